@@ -1,0 +1,127 @@
+//! JavaScript and TypeScript: tree-sitter grammars, the facts query, and JavaScript's
+//! escape sequences.
+
+use std::sync::OnceLock;
+
+use tree_sitter::Query;
+
+use super::treesitter::Grammar;
+use super::Language;
+
+const JS_QUERY: &str = include_str!("queries/javascript.scm");
+const TS_QUERY: &str = include_str!("queries/typescript.scm");
+
+pub(super) fn grammar(lang: Language) -> &'static Grammar {
+    static JS: OnceLock<Grammar> = OnceLock::new();
+    static TS: OnceLock<Grammar> = OnceLock::new();
+    static TSX: OnceLock<Grammar> = OnceLock::new();
+    match lang {
+        Language::JavaScript => JS.get_or_init(|| build(tree_sitter_javascript::LANGUAGE.into(), JS_QUERY.to_string())),
+        Language::TypeScript => TS.get_or_init(|| build(tree_sitter_typescript::LANGUAGE_TYPESCRIPT.into(), format!("{JS_QUERY}\n{TS_QUERY}"))),
+        Language::Tsx => TSX.get_or_init(|| build(tree_sitter_typescript::LANGUAGE_TSX.into(), format!("{JS_QUERY}\n{TS_QUERY}"))),
+    }
+}
+
+fn build(language: tree_sitter::Language, query: String) -> Grammar {
+    let query = Query::new(&language, &query).unwrap_or_else(|e| panic!("facts query does not compile: {e}"));
+    Grammar { language, query, unescape }
+}
+
+/// Decodes one JavaScript escape sequence.
+fn unescape(raw: &str) -> Option<String> {
+    let body = raw.strip_prefix('\\')?;
+    let mut chars = body.chars();
+    let first = chars.next()?;
+    let decoded = match first {
+        'n' => '\n',
+        'r' => '\r',
+        't' => '\t',
+        'b' => '\u{8}',
+        'f' => '\u{c}',
+        'v' => '\u{b}',
+        '0' if body.len() == 1 => '\0',
+        '\n' | '\r' => return Some(String::new()), // line continuation
+        'x' => char::from_u32(u32::from_str_radix(&body[1..], 16).ok()?)?,
+        'u' => {
+            let hex = body[1..].trim_start_matches('{').trim_end_matches('}');
+            char::from_u32(u32::from_str_radix(hex, 16).ok()?)?
+        }
+        other => other,
+    };
+    Some(decoded.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Value;
+
+    fn lower(src: &str) -> crate::model::FileModel {
+        Language::JavaScript.lower(src).unwrap()
+    }
+
+    #[test]
+    fn unescapes_javascript_sequences() {
+        assert_eq!(unescape("\\/").as_deref(), Some("/"));
+        assert_eq!(unescape("\\u0041").as_deref(), Some("A"));
+        assert_eq!(unescape("\\u{1F600}").as_deref(), Some("😀"));
+        assert_eq!(unescape("\\x41").as_deref(), Some("A"));
+        assert_eq!(unescape("\\n").as_deref(), Some("\n"));
+    }
+
+    #[test]
+    fn concatenation_and_templates_are_one_value() {
+        let m = lower("fetch('https://' + domain + '/oauth/ro', {});\nfetch(`https://${domain}/oauth/ro`);");
+        let texts: Vec<String> = m.strings.iter().filter(|s| !s.nested).map(|s| s.text()).collect();
+        assert!(texts.contains(&"https://\u{FFFC}/oauth/ro".to_string()), "{texts:?}");
+        assert_eq!(texts.iter().filter(|t| t.ends_with("/oauth/ro")).count(), 2);
+    }
+
+    #[test]
+    fn constants_are_spliced_with_their_own_spans() {
+        let src = "const RO = '/oauth/ro';\nfetch(BASE + RO);";
+        let m = lower(src);
+        let used = m.strings.iter().find(|s| s.text() == "\u{FFFC}/oauth/ro").expect("spliced");
+        let (lit, a, b) = used.locate(3, 3 + "/oauth/ro".len()).unwrap();
+        assert!(lit.from_binding);
+        assert_eq!(&src[lit.source_span(a, b).range()], "/oauth/ro");
+    }
+
+    #[test]
+    fn escapes_map_back_to_source() {
+        let src = r#"x = "https:\/\/t.auth0.com\/oauth\/ro";"#;
+        let m = lower(src);
+        let s = &m.strings[0];
+        assert_eq!(s.text(), "https://t.auth0.com/oauth/ro");
+        let at = s.text().find("ro").unwrap();
+        let (lit, a, b) = s.locate(at, at + 2).unwrap();
+        assert_eq!(&src[lit.source_span(a, b).range()], "ro");
+    }
+
+    #[test]
+    fn objects_calls_and_json_in_strings() {
+        let src = r#"axios.post(url, { grant_type: 'password', "connection": c, device });
+req.send('{"grant_type":"password","connection":"db"}');"#;
+        let m = lower(src);
+        let call = m.calls.iter().find(|c| c.callee == "axios.post").unwrap();
+        assert_eq!(call.args.len(), 2);
+        let Value::Object(id) = call.args[1].value else { panic!() };
+        let keys: Vec<&str> = m.objects[id].entries.iter().map(|e| e.key.as_str()).collect();
+        assert_eq!(keys, ["grant_type", "connection", "device"]);
+        assert_eq!(&src[m.objects[id].entries[1].key_span.range()], "connection");
+        let json = m.objects.iter().find(|o| o.kind == crate::model::ObjectKind::Json).expect("json body");
+        let grant = json.get("grant_type").unwrap();
+        assert_eq!(&src[grant.key_span.range()], "grant_type");
+        let Value::String(v) = grant.value else { panic!() };
+        let (lit, a, b) = m.strings[v].locate(0, 8).unwrap();
+        assert_eq!(&src[lit.source_span(a, b).range()], "password");
+    }
+
+    #[test]
+    fn deep_nesting_does_not_overflow() {
+        let depth = 5000;
+        let src = format!("x = {}1{};\ny = {};", "(".repeat(depth), ")".repeat(depth), vec!["'a'"; depth].join(" + "));
+        let m = lower(&src);
+        assert!(m.strings.iter().any(|s| s.text().len() == depth));
+    }
+}

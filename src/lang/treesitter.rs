@@ -1,0 +1,493 @@
+//! Lowering from a tree-sitter syntax tree to the model, driven by a query.
+//!
+//! Each language supplies a grammar, a query whose captures use the shared names listed
+//! in `queries/javascript.scm`, and its quoting rules. This module runs the query once,
+//! records which role each node plays, and builds the model from those roles, so that
+//! no language needs its own tree walk.
+
+use std::collections::HashMap;
+use std::time::{Duration, Instant};
+
+use streaming_iterator::StreamingIterator;
+use tree_sitter::{Node, Parser, Query, QueryCursor, Tree};
+
+use crate::model::{Arg, Binding, Call, Entry, Expr, FileModel, Literal, ObjectKind, ObjectLiteral, Part, Quoting, StringValue, Value};
+use crate::source::Span;
+
+/// How long one file may take to parse before it is given up on.
+const PARSE_BUDGET: Duration = Duration::from_secs(5);
+/// How deeply values may nest before the rest is treated as opaque.
+const MAX_DEPTH: usize = 96;
+/// Longest expression text kept on an [`Expr`].
+const MAX_EXPR_TEXT: usize = 240;
+
+/// Everything the engine needs to know about one language.
+pub struct Grammar {
+    pub language: tree_sitter::Language,
+    pub query: Query,
+    /// Decodes one escape sequence (`\n`, `\u0041`, ...) to its text.
+    pub unescape: fn(&str) -> Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Role {
+    String,
+    Content,
+    Escape,
+    Interpolation,
+    Concat,
+    Object,
+    Shorthand,
+    Array,
+    Call,
+    New,
+    Unwrap,
+    Comment,
+    Scope,
+}
+
+fn role_of(capture: &str) -> Option<Role> {
+    Some(match capture {
+        "string" => Role::String,
+        "string.content" => Role::Content,
+        "string.escape" => Role::Escape,
+        "string.interpolation" => Role::Interpolation,
+        "concat" => Role::Concat,
+        "object" => Role::Object,
+        "object.shorthand" => Role::Shorthand,
+        "array" => Role::Array,
+        "call" => Role::Call,
+        "call.new" => Role::New,
+        "unwrap" => Role::Unwrap,
+        "comment" => Role::Comment,
+        "scope" => Role::Scope,
+        _ => return None,
+    })
+}
+
+#[derive(Debug)]
+pub enum ParseError {
+    TimedOut,
+    Failed,
+}
+
+pub fn parse(grammar: &Grammar, text: &str) -> Result<Tree, ParseError> {
+    let mut parser = Parser::new();
+    parser.set_language(&grammar.language).map_err(|_| ParseError::Failed)?;
+    let started = Instant::now();
+    let mut timed_out = false;
+    let mut progress = |_: &tree_sitter::ParseState| {
+        timed_out = started.elapsed() > PARSE_BUDGET;
+        timed_out
+    };
+    let options = tree_sitter::ParseOptions::new().progress_callback(&mut progress);
+    let bytes = text.as_bytes();
+    let tree = parser.parse_with_options(
+        &mut |offset, _| if offset < bytes.len() { &bytes[offset..] } else { &[] as &[u8] },
+        None,
+        Some(options),
+    );
+    match tree {
+        Some(tree) => Ok(tree),
+        None if timed_out => Err(ParseError::TimedOut),
+        None => Err(ParseError::Failed),
+    }
+}
+
+/// Number of ERROR and MISSING nodes in the tree.
+pub fn count_errors(tree: &Tree) -> usize {
+    if !tree.root_node().has_error() {
+        return 0;
+    }
+    let mut count = 0;
+    let mut cursor = tree.walk();
+    'walk: loop {
+        let node = cursor.node();
+        if node.is_error() || node.is_missing() {
+            count += 1;
+        }
+        if node.has_error() && !node.is_error() && cursor.goto_first_child() {
+            continue;
+        }
+        loop {
+            if cursor.goto_next_sibling() {
+                continue 'walk;
+            }
+            if !cursor.goto_parent() {
+                break 'walk;
+            }
+        }
+    }
+    count
+}
+
+pub fn lower(grammar: &Grammar, tree: &Tree, text: &str) -> FileModel {
+    let mut lowering = Lowering::new(grammar, text);
+    lowering.collect(tree.root_node());
+    lowering.build();
+    let mut model = lowering.model;
+    model.syntax_errors = count_errors(tree);
+    model
+}
+
+struct Lowering<'t> {
+    grammar: &'t Grammar,
+    text: &'t str,
+    roles: HashMap<usize, Role>,
+    entries: HashMap<usize, (Node<'t>, Node<'t>)>,
+    calls: HashMap<usize, (Node<'t>, Node<'t>)>,
+    bindings: Vec<(Node<'t>, Node<'t>, Node<'t>)>,
+    nodes: Vec<(Node<'t>, Role)>,
+    memo: HashMap<usize, Value>,
+    model: FileModel,
+}
+
+impl<'t> Lowering<'t> {
+    fn new(grammar: &'t Grammar, text: &'t str) -> Self {
+        Lowering {
+            grammar,
+            text,
+            roles: HashMap::new(),
+            entries: HashMap::new(),
+            calls: HashMap::new(),
+            bindings: Vec::new(),
+            nodes: Vec::new(),
+            memo: HashMap::new(),
+            model: FileModel::default(),
+        }
+    }
+
+    fn collect(&mut self, root: Node<'t>) {
+        let names = self.grammar.query.capture_names();
+        let mut cursor = QueryCursor::new();
+        let mut matches = cursor.matches(&self.grammar.query, root, self.text.as_bytes());
+        while let Some(m) = matches.next() {
+            let mut parts: HashMap<&str, Node<'t>> = HashMap::new();
+            for capture in m.captures {
+                parts.insert(names[capture.index as usize], capture.node);
+            }
+            if let (Some(entry), Some(key), Some(value)) = (parts.get("object.entry"), parts.get("object.key"), parts.get("object.value")) {
+                self.entries.insert(entry.id(), (*key, *value));
+            }
+            if let (Some(callee), Some(args)) = (parts.get("call.callee"), parts.get("call.args")) {
+                if let Some(call) = parts.get("call").or(parts.get("call.new")) {
+                    self.calls.insert(call.id(), (*callee, *args));
+                }
+            }
+            if let (Some(binding), Some(name), Some(value)) = (parts.get("binding"), parts.get("binding.name"), parts.get("binding.value")) {
+                self.bindings.push((*binding, *name, *value));
+            }
+            for (name, node) in parts {
+                if let Some(role) = role_of(name) {
+                    if self.roles.insert(node.id(), role).is_none() {
+                        self.nodes.push((node, role));
+                    }
+                }
+            }
+        }
+        self.nodes.sort_by_key(|(n, _)| (n.start_byte(), std::cmp::Reverse(n.end_byte())));
+    }
+
+    fn build(&mut self) {
+        let nodes = std::mem::take(&mut self.nodes);
+        for &(node, role) in &nodes {
+            match role {
+                Role::Comment => self.model.comments.push(span(node)),
+                Role::Scope => self.model.scopes.push(span(node)),
+                Role::Call | Role::New | Role::Object => {
+                    self.value(node, 0);
+                }
+                Role::String | Role::Concat if !self.inside_string(node) => {
+                    self.value(node, 0);
+                }
+                _ => {}
+            }
+        }
+        for (binding, name, value) in std::mem::take(&mut self.bindings) {
+            let value = self.value(value, 0);
+            self.model.bindings.push(Binding { name: compact(self.node_text(name)), value, span: span(binding) });
+        }
+    }
+
+    /// True when the node is an operand of a concatenation or a piece of a template,
+    /// which lowers it as part of the enclosing string.
+    fn inside_string(&self, node: Node) -> bool {
+        let mut current = node;
+        while let Some(parent) = current.parent() {
+            match self.roles.get(&parent.id()) {
+                Some(Role::Concat) => return true,
+                Some(Role::Unwrap) => current = parent,
+                _ => return false,
+            }
+        }
+        false
+    }
+
+    fn node_text(&self, node: Node) -> &'t str {
+        &self.text[node.byte_range()]
+    }
+
+    fn value(&mut self, node: Node<'t>, depth: usize) -> Value {
+        if let Some(value) = self.memo.get(&node.id()) {
+            return value.clone();
+        }
+        let value = if depth > MAX_DEPTH { self.expr(node) } else { self.lower_value(node, depth) };
+        self.memo.insert(node.id(), value.clone());
+        value
+    }
+
+    fn lower_value(&mut self, node: Node<'t>, depth: usize) -> Value {
+        match self.roles.get(&node.id()).copied() {
+            Some(Role::Unwrap) => match first_named(node) {
+                Some(inner) => self.value(inner, depth + 1),
+                None => self.expr(node),
+            },
+            Some(Role::String) | Some(Role::Concat) => match self.string(node, depth) {
+                Some(string) => {
+                    self.model.strings.push(string);
+                    Value::String(self.model.strings.len() - 1)
+                }
+                None => self.expr(node),
+            },
+            Some(Role::Object) => self.object(node, depth),
+            Some(Role::Array) => {
+                let items = named_children(node).into_iter().filter(|c| !c.is_extra()).map(|c| self.value(c, depth + 1)).collect();
+                Value::Array(items, span(node))
+            }
+            Some(Role::Call) | Some(Role::New) => self.call(node, depth),
+            _ => self.expr(node),
+        }
+    }
+
+    fn expr(&self, node: Node) -> Value {
+        let raw = self.node_text(node);
+        let text = if raw.len() > MAX_EXPR_TEXT { String::new() } else { compact(raw) };
+        Value::Expr(Expr { span: span(node), text })
+    }
+
+    /// A string literal, template or concatenation as one value. `None` for a `+` that
+    /// adds numbers.
+    fn string(&mut self, node: Node<'t>, depth: usize) -> Option<StringValue> {
+        let mut parts = Vec::new();
+        // Flatten nested concatenations without recursion: `a + b + c + ...` nests left.
+        let mut stack = vec![node];
+        let mut operands = Vec::new();
+        while let Some(n) = stack.pop() {
+            if self.roles.get(&n.id()) == Some(&Role::Concat) && operands.len() < 10_000 {
+                let children: Vec<Node> = named_children(n).into_iter().filter(|c| !c.is_extra()).collect();
+                stack.extend(children.into_iter().rev());
+            } else {
+                operands.push(n);
+            }
+        }
+        for operand in operands {
+            let operand = self.unwrapped(operand);
+            match self.roles.get(&operand.id()) {
+                Some(Role::String) => self.literal_parts(operand, depth, &mut parts),
+                _ if matches!(operand.kind(), "number" | "true" | "false" | "null") => return None,
+                _ => {
+                    let value = self.value(operand, depth + 1);
+                    parts.push(Part::Hole(Box::new(value)));
+                }
+            }
+        }
+        Some(StringValue { span: span(node), parts, embedded: None, nested: false })
+    }
+
+    fn unwrapped(&self, mut node: Node<'t>) -> Node<'t> {
+        while self.roles.get(&node.id()) == Some(&Role::Unwrap) {
+            match first_named(node) {
+                Some(inner) => node = inner,
+                None => break,
+            }
+        }
+        node
+    }
+
+    /// The pieces of one string literal or template.
+    fn literal_parts(&mut self, node: Node<'t>, depth: usize, parts: &mut Vec<Part>) {
+        let delimiter = self.node_text(node).chars().next().unwrap_or('"');
+        let quoting = Quoting::Quoted(delimiter);
+        let pieces: Vec<Node> = named_children(node)
+            .into_iter()
+            .filter(|c| matches!(self.roles.get(&c.id()), Some(Role::Content | Role::Escape | Role::Interpolation)))
+            .collect();
+        if pieces.is_empty() {
+            let inner = inner_span(node, self.text);
+            parts.push(Part::Literal(Literal::plain(self.text[inner.range()].to_string(), inner, quoting)));
+            return;
+        }
+        let mut current: Option<Literal> = None;
+        for piece in pieces {
+            match self.roles[&piece.id()] {
+                Role::Interpolation => {
+                    if let Some(lit) = current.take() {
+                        parts.push(Part::Literal(normalize_map(lit)));
+                    }
+                    let value = match first_named(piece) {
+                        Some(inner) => self.value(inner, depth + 1),
+                        None => self.expr(piece),
+                    };
+                    parts.push(Part::Hole(Box::new(value)));
+                }
+                role => {
+                    let raw = self.node_text(piece);
+                    let decoded = if role == Role::Escape { (self.grammar.unescape)(raw).unwrap_or_else(|| raw.to_string()) } else { raw.to_string() };
+                    let lit = current.get_or_insert_with(|| Literal::plain(String::new(), Span::new(piece.start_byte(), piece.start_byte()), quoting));
+                    // Record where every piece starts; normalize_map drops what is implied.
+                    lit.map.push((lit.text.len(), piece.start_byte()));
+                    lit.text.push_str(&decoded);
+                    lit.span.end = piece.end_byte();
+                    if role == Role::Escape {
+                        lit.map.push((lit.text.len(), piece.end_byte()));
+                    }
+                }
+            }
+        }
+        if let Some(lit) = current {
+            parts.push(Part::Literal(normalize_map(lit)));
+        }
+    }
+
+    fn object(&mut self, node: Node<'t>, depth: usize) -> Value {
+        let mut entries = Vec::new();
+        for child in named_children(node) {
+            if let Some(&(key, value)) = self.entries.get(&child.id()) {
+                let Some((key_text, key_span)) = self.key(key) else { continue };
+                let value = self.value(value, depth + 1);
+                entries.push(Entry { key: key_text, key_span, value, span: span(child) });
+            } else if self.roles.get(&child.id()) == Some(&Role::Shorthand) {
+                let name = self.node_text(child).to_string();
+                let value = Value::Expr(Expr { span: span(child), text: name.clone() });
+                entries.push(Entry { key: name, key_span: span(child), value, span: span(child) });
+            }
+        }
+        self.model.objects.push(ObjectLiteral { span: span(node), kind: ObjectKind::Literal, entries });
+        Value::Object(self.model.objects.len() - 1)
+    }
+
+    /// A key's text and the span of that text (inside the quotes for a string key).
+    fn key(&mut self, key: Node<'t>) -> Option<(String, Span)> {
+        if self.roles.get(&key.id()) == Some(&Role::String) {
+            let mut parts = Vec::new();
+            self.literal_parts(key, MAX_DEPTH, &mut parts);
+            return match parts.as_slice() {
+                [Part::Literal(lit)] => Some((lit.text.clone(), lit.span)),
+                _ => None,
+            };
+        }
+        let text = self.node_text(key);
+        text.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '$').then(|| (text.to_string(), span(key)))
+    }
+
+    fn call(&mut self, node: Node<'t>, depth: usize) -> Value {
+        let Some(&(callee, args)) = self.calls.get(&node.id()) else {
+            return self.expr(node);
+        };
+        let is_new = self.roles.get(&node.id()) == Some(&Role::New);
+        let callee_text = callee_path(self.node_text(callee));
+        let name = crate::model::split_path(&callee_text).last().copied().unwrap_or("").to_string();
+        let callee_span = span(callee);
+        let raw = self.node_text(callee).trim_end();
+        let name_span = if raw.ends_with(&name) { Span::new(callee_span.start + raw.len() - name.len(), callee_span.start + raw.len()) } else { callee_span };
+        // Reserve the id first so nested calls get later ids than their parents.
+        let id = self.model.calls.len();
+        self.model.calls.push(Call { span: span(node), callee: callee_text, name_span, is_new, args: Vec::new(), args_span: span(args) });
+        self.memo.insert(node.id(), Value::Call(id));
+        let mut lowered = Vec::new();
+        for arg in named_children(args) {
+            if arg.is_extra() {
+                continue;
+            }
+            let value = self.value(arg, depth + 1);
+            lowered.push(Arg { label: None, value, span: span(arg) });
+        }
+        self.model.calls[id].args = lowered;
+        Value::Call(id)
+    }
+}
+
+fn span(node: Node) -> Span {
+    Span::new(node.start_byte(), node.end_byte())
+}
+
+fn named_children(node: Node) -> Vec<Node> {
+    let mut cursor = node.walk();
+    node.named_children(&mut cursor).collect()
+}
+
+fn first_named(node: Node) -> Option<Node> {
+    named_children(node).into_iter().find(|c| !c.is_extra())
+}
+
+/// The content of a string literal without its delimiters (`'...'`, `"..."`, `` `...` ``).
+fn inner_span(node: Node, text: &str) -> Span {
+    let raw = &text[node.byte_range()];
+    let open = raw.find(['"', '\'', '`']).map_or(0, |i| i + 1);
+    let close = raw.len().saturating_sub(raw.chars().next_back().map_or(0, |c| if matches!(c, '"' | '\'' | '`') { c.len_utf8() } else { 0 }));
+    Span::new(node.start_byte() + open.min(close), node.start_byte() + close.max(open))
+}
+
+/// Keeps one map entry per text offset (the last) and drops the entries that the
+/// previous one already implies.
+fn normalize_map(mut lit: Literal) -> Literal {
+    let start = lit.span.start;
+    let mut unique: Vec<(usize, usize)> = Vec::with_capacity(lit.map.len());
+    for entry in lit.map.drain(..) {
+        match unique.last_mut() {
+            Some(last) if last.0 == entry.0 => *last = entry,
+            _ => unique.push(entry),
+        }
+    }
+    let mut last_delta = 0isize;
+    unique.retain(|&(t, s)| {
+        let delta = s as isize - (start + t) as isize;
+        let keep = delta != last_delta;
+        last_delta = delta;
+        keep
+    });
+    lit.map = unique;
+    lit
+}
+
+/// Text with all whitespace removed, for paths and expression names.
+pub fn compact(text: &str) -> String {
+    text.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// A callee as a dotted path with every argument list emptied:
+/// `lock.getClient(opts)\n  .getDelegationToken` → `lock.getClient().getDelegationToken`.
+pub fn callee_path(text: &str) -> String {
+    let mut out = String::new();
+    let mut depth = 0usize;
+    for c in text.chars() {
+        match c {
+            '(' => {
+                if depth == 0 {
+                    out.push('(');
+                }
+                depth += 1;
+            }
+            ')' => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    out.push(')');
+                }
+            }
+            c if depth == 0 && !c.is_whitespace() && c != '?' => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn callee_paths_drop_arguments_and_optional_chaining() {
+        assert_eq!(callee_path("lock.getClient({a: 1})\n  .getDelegationToken"), "lock.getClient().getDelegationToken");
+        assert_eq!(callee_path("this?.auth0.oauth.signIn"), "this.auth0.oauth.signIn");
+    }
+}

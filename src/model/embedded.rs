@@ -1,0 +1,327 @@
+//! Strings inside strings: a JSON body (`"{\"grant_type\":\"password\"}"`), a form body
+//! (`"grant_type=password&connection=x"`) or a URL's query string held in a string value
+//! is parsed into an object of its own. Every character keeps the source position it
+//! was decoded from, so entries can be reported on and edited in the host file, through
+//! escapes and across the pieces of a concatenation.
+
+use super::{Entry, FileModel, Literal, ObjectKind, ObjectLiteral, Part, Quoting, StringValue, Value, HOLE};
+use crate::source::Span;
+
+/// How deeply nested a JSON document held in a string may be.
+const MAX_DEPTH: usize = 32;
+
+pub(super) fn parse_embedded(model: &mut FileModel, source: &str) {
+    let _ = source;
+    let count = model.strings.len();
+    for id in 0..count {
+        let chars = decoded_chars(&model.strings[id]);
+        let first = chars.iter().position(|c| !c.is_space());
+        let last = chars.iter().rposition(|c| !c.is_space());
+        let (Some(first), Some(last)) = (first, last) else { continue };
+        let object = if chars[first].ch == '{' && chars[last].ch == '}' {
+            let mut parser = JsonParser { chars: &chars, pos: first, model, depth: 0 };
+            parser.object().filter(|_| parser.at_end())
+        } else {
+            parse_form(model, &chars)
+        };
+        if let Some(object) = object {
+            model.strings[id].embedded = Some(object);
+        }
+    }
+}
+
+#[derive(Clone)]
+struct Char {
+    ch: char,
+    /// Source span the character was decoded from (empty for holes).
+    span: Span,
+    /// The part of the string it comes from.
+    part: usize,
+    quoting: Quoting,
+    hole: Option<Value>,
+}
+
+impl Char {
+    fn is_space(&self) -> bool {
+        self.hole.is_none() && self.ch.is_whitespace()
+    }
+}
+
+fn decoded_chars(string: &StringValue) -> Vec<Char> {
+    let mut out = Vec::new();
+    for (index, part) in string.parts.iter().enumerate() {
+        match part {
+            Part::Literal(lit) => {
+                for (offset, ch) in lit.text.char_indices() {
+                    let start = lit.source_offset(offset);
+                    let end = lit.source_offset(offset + ch.len_utf8());
+                    out.push(Char { ch, span: Span::new(start, end.max(start)), part: index, quoting: lit.quoting, hole: None });
+                }
+            }
+            Part::Hole(value) => out.push(Char {
+                ch: HOLE,
+                span: Span::default(),
+                part: index,
+                quoting: Quoting::Plain,
+                hole: Some((**value).clone()),
+            }),
+        }
+    }
+    out
+}
+
+/// Builds a string value from a run of decoded characters, one literal piece per
+/// source piece so that an edit never spans two of them.
+fn string_from(model: &mut FileModel, chars: &[Char]) -> Value {
+    let mut parts: Vec<Part> = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if let Some(hole) = &chars[i].hole {
+            parts.push(Part::Hole(Box::new(hole.clone())));
+            i += 1;
+            continue;
+        }
+        let part = chars[i].part;
+        let mut j = i;
+        let mut text = String::new();
+        let mut map = Vec::new();
+        let start = chars[i].span.start;
+        while j < chars.len() && chars[j].hole.is_none() && chars[j].part == part {
+            let expected = start + text.len();
+            if chars[j].span.start != expected {
+                map.push((text.len(), chars[j].span.start));
+            }
+            text.push(chars[j].ch);
+            j += 1;
+        }
+        let end = chars[j - 1].span.end;
+        parts.push(Part::Literal(Literal { text, span: Span::new(start, end), map, from_binding: false, quoting: chars[i].quoting }));
+        i = j;
+    }
+    let span = span_of(chars);
+    model.strings.push(StringValue { span, parts, embedded: None, nested: true });
+    Value::String(model.strings.len() - 1)
+}
+
+fn span_of(chars: &[Char]) -> Span {
+    let spans: Vec<Span> = chars.iter().filter(|c| c.hole.is_none()).map(|c| c.span).collect();
+    match (spans.first(), spans.last()) {
+        (Some(a), Some(b)) => Span::new(a.start, b.end.max(a.start)),
+        _ => Span::default(),
+    }
+}
+
+struct JsonParser<'a> {
+    chars: &'a [Char],
+    pos: usize,
+    model: &'a mut FileModel,
+    depth: usize,
+}
+
+impl JsonParser<'_> {
+    fn skip_space(&mut self) {
+        while self.pos < self.chars.len() && self.chars[self.pos].is_space() {
+            self.pos += 1;
+        }
+    }
+
+    fn at_end(&mut self) -> bool {
+        self.skip_space();
+        self.pos == self.chars.len()
+    }
+
+    fn peek(&self) -> Option<char> {
+        self.chars.get(self.pos).map(|c| c.ch)
+    }
+
+    fn eat(&mut self, ch: char) -> bool {
+        self.skip_space();
+        if self.peek() == Some(ch) && self.chars[self.pos].hole.is_none() {
+            self.pos += 1;
+            true
+        } else {
+            false
+        }
+    }
+
+    fn object(&mut self) -> Option<usize> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            return None;
+        }
+        self.skip_space();
+        let open = self.pos;
+        if !self.eat('{') {
+            return None;
+        }
+        let mut entries = Vec::new();
+        if !self.eat('}') {
+            loop {
+                self.skip_space();
+                let entry_start = self.pos;
+                let (key, key_span) = self.string_text()?;
+                if !self.eat(':') {
+                    return None;
+                }
+                let value = self.value()?;
+                let entry_end = self.pos;
+                entries.push(Entry { key, key_span, value, span: span_of(&self.chars[entry_start..entry_end]) });
+                if self.eat(',') {
+                    continue;
+                }
+                if self.eat('}') {
+                    break;
+                }
+                return None;
+            }
+        }
+        self.depth -= 1;
+        let span = span_of(&self.chars[open..self.pos]);
+        self.model.objects.push(ObjectLiteral { span, kind: ObjectKind::Json, entries });
+        Some(self.model.objects.len() - 1)
+    }
+
+    /// A JSON string whose content has no holes: its text and the span of its content.
+    fn string_text(&mut self) -> Option<(String, Span)> {
+        self.skip_space();
+        let (start, end) = self.string_bounds()?;
+        let run = &self.chars[start..end];
+        if run.iter().any(|c| c.hole.is_some()) {
+            return None;
+        }
+        let text = run.iter().map(|c| c.ch).collect();
+        let span = if run.is_empty() { Span::new(self.chars[start - 1].span.end, self.chars[start - 1].span.end) } else { span_of(run) };
+        Some((text, span))
+    }
+
+    /// Consumes a quoted JSON string and returns the range of its content characters.
+    fn string_bounds(&mut self) -> Option<(usize, usize)> {
+        if self.peek() != Some('"') || self.chars[self.pos].hole.is_some() {
+            return None;
+        }
+        let start = self.pos + 1;
+        let mut i = start;
+        while i < self.chars.len() {
+            match self.chars[i].ch {
+                '\\' if self.chars[i].hole.is_none() => return None, // JSON escapes inside an escaped string: leave it alone
+                '"' if self.chars[i].hole.is_none() => {
+                    self.pos = i + 1;
+                    return Some((start, i));
+                }
+                _ => i += 1,
+            }
+        }
+        None
+    }
+
+    fn value(&mut self) -> Option<Value> {
+        self.skip_space();
+        let c = self.chars.get(self.pos)?;
+        if let Some(hole) = &c.hole {
+            let hole = hole.clone();
+            self.pos += 1;
+            return Some(hole);
+        }
+        match c.ch {
+            '"' => {
+                let (start, end) = self.string_bounds()?;
+                let run = self.chars[start..end].to_vec();
+                if run.is_empty() {
+                    let at = self.chars[start - 1].span.end;
+                    self.model.strings.push(StringValue {
+                        span: Span::new(at, at),
+                        parts: vec![Part::Literal(Literal::plain(String::new(), Span::new(at, at), c.quoting))],
+                        embedded: None,
+                        nested: true,
+                    });
+                    return Some(Value::String(self.model.strings.len() - 1));
+                }
+                Some(string_from(self.model, &run))
+            }
+            '{' => self.object().map(Value::Object),
+            '[' => {
+                let start = self.pos;
+                self.pos += 1;
+                let mut items = Vec::new();
+                if !self.eat(']') {
+                    loop {
+                        items.push(self.value()?);
+                        if self.eat(',') {
+                            continue;
+                        }
+                        if self.eat(']') {
+                            break;
+                        }
+                        return None;
+                    }
+                }
+                Some(Value::Array(items, span_of(&self.chars[start..self.pos])))
+            }
+            _ => {
+                let start = self.pos;
+                while self.pos < self.chars.len() {
+                    let c = &self.chars[self.pos];
+                    if c.hole.is_some() || !(c.ch.is_alphanumeric() || matches!(c.ch, '-' | '+' | '.')) {
+                        break;
+                    }
+                    self.pos += 1;
+                }
+                (self.pos > start).then(|| Value::Other(span_of(&self.chars[start..self.pos])))
+            }
+        }
+    }
+}
+
+/// `a=b&c=d`, alone or as the query of a URL. Keys must look like parameter names and
+/// the text must hold no spaces, so prose with an `=` in it is left alone.
+fn parse_form(model: &mut FileModel, chars: &[Char]) -> Option<usize> {
+    if chars.iter().any(|c| c.is_space()) {
+        return None;
+    }
+    let query_start = chars.iter().position(|c| c.hole.is_none() && c.ch == '?').map_or(0, |i| i + 1);
+    let end = chars.iter().position(|c| c.hole.is_none() && c.ch == '#').unwrap_or(chars.len());
+    if query_start >= end {
+        return None;
+    }
+    let body = &chars[query_start..end];
+    let mut pairs = Vec::new();
+    let mut start = 0;
+    for i in 0..=body.len() {
+        if i == body.len() || (body[i].hole.is_none() && body[i].ch == '&') {
+            if i > start {
+                pairs.push(&body[start..i]);
+            }
+            start = i + 1;
+        }
+    }
+    let is_query = query_start > 0;
+    if pairs.is_empty() || (!is_query && pairs.len() < 2) {
+        return None;
+    }
+    let mut entries = Vec::new();
+    for pair in pairs {
+        let eq = pair.iter().position(|c| c.hole.is_none() && c.ch == '=')?;
+        let key_chars = &pair[..eq];
+        if key_chars.is_empty()
+            || !key_chars.iter().all(|c| c.hole.is_none() && (c.ch.is_ascii_alphanumeric() || matches!(c.ch, '_' | '-' | '.' | '[' | ']')))
+        {
+            return None;
+        }
+        let key: String = key_chars.iter().map(|c| c.ch).collect();
+        let value = if eq + 1 < pair.len() {
+            string_from(model, &pair[eq + 1..])
+        } else {
+            let at = pair[eq].span.end;
+            model.strings.push(StringValue {
+                span: Span::new(at, at),
+                parts: vec![Part::Literal(Literal::plain(String::new(), Span::new(at, at), pair[eq].quoting))],
+                embedded: None,
+                nested: true,
+            });
+            Value::String(model.strings.len() - 1)
+        };
+        entries.push(Entry { key, key_span: span_of(key_chars), value, span: span_of(pair) });
+    }
+    model.objects.push(ObjectLiteral { span: span_of(body), kind: ObjectKind::Form, entries });
+    Some(model.objects.len() - 1)
+}

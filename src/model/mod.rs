@@ -1,0 +1,464 @@
+//! The language-neutral model of one file: the facts the rules read.
+//!
+//! A language adapter lowers its syntax tree into a [`FileModel`]: string values
+//! (literals, templates, concatenations, with their interpolations as holes), object-like
+//! literals with their entries, calls and `new` expressions, bindings of names to values,
+//! comments and function scopes. Every fact carries byte spans into the file, so a rule
+//! can report on and edit the exact source text without knowing the language.
+//!
+//! After lowering, [`FileModel::finish`] runs the language-neutral passes: constants are
+//! spliced into the strings that use them, and JSON or form bodies held inside string
+//! literals become objects of their own.
+
+mod embedded;
+mod resolve;
+
+use crate::source::Span;
+
+pub type StringId = usize;
+pub type ObjectId = usize;
+pub type CallId = usize;
+
+/// A value as the rules see it.
+#[derive(Clone, Debug)]
+pub enum Value {
+    String(StringId),
+    Object(ObjectId),
+    Array(Vec<Value>, Span),
+    Call(CallId),
+    Expr(Expr),
+    /// A number, boolean, null, function, ...: present, but nothing a rule reads.
+    Other(Span),
+}
+
+impl Value {
+    pub fn span(&self, model: &FileModel) -> Span {
+        match self {
+            Value::String(id) => model.strings[*id].span,
+            Value::Object(id) => model.objects[*id].span,
+            Value::Array(_, span) | Value::Other(span) => *span,
+            Value::Call(id) => model.calls[*id].span,
+            Value::Expr(expr) => expr.span,
+        }
+    }
+}
+
+/// An expression the adapter does not model further: an identifier, a member access,
+/// an index, ... `text` is its source text with whitespace removed (`authResult.idToken`,
+/// `localStorage.getItem('id_token')`), empty when the expression is too long to matter.
+#[derive(Clone, Debug)]
+pub struct Expr {
+    pub span: Span,
+    pub text: String,
+}
+
+impl Expr {
+    /// True when the expression is a plain name or dotted path (`RO_URL`, `this.baseUrl`).
+    pub fn is_path(&self) -> bool {
+        !self.text.is_empty()
+            && self
+                .text
+                .split('.')
+                .all(|seg| !seg.is_empty() && seg.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '$'))
+    }
+}
+
+/// How a string's text is written, which decides how inserted text must be escaped.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Quoting {
+    /// Characters need no escaping (a JSON/YAML key, a fragment of a URL).
+    Plain,
+    /// Inside a quoted literal whose delimiter is this character.
+    Quoted(char),
+}
+
+/// A literal piece of a string value: its decoded text and where it comes from.
+#[derive(Clone, Debug)]
+pub struct Literal {
+    pub text: String,
+    /// The source bytes of the piece's content (inside the quotes).
+    pub span: Span,
+    /// `(text offset, source offset)` pairs, sorted, one per character whose source
+    /// position is not `span.start + text offset` (after an escape sequence). Empty for
+    /// pieces without escapes.
+    pub map: Vec<(usize, usize)>,
+    /// True when the piece was spliced in from a constant defined elsewhere in the file.
+    pub from_binding: bool,
+    pub quoting: Quoting,
+}
+
+impl Literal {
+    pub fn plain(text: String, span: Span, quoting: Quoting) -> Self {
+        Literal { text, span, map: Vec::new(), from_binding: false, quoting }
+    }
+
+    /// The source offset of the character at `text_offset` (or of the end of the piece).
+    pub fn source_offset(&self, text_offset: usize) -> usize {
+        if text_offset >= self.text.len() {
+            return self.span.end;
+        }
+        match self.map.binary_search_by_key(&text_offset, |&(t, _)| t) {
+            Ok(i) => self.map[i].1,
+            Err(0) => self.span.start + text_offset,
+            Err(i) => {
+                let (t, s) = self.map[i - 1];
+                s + (text_offset - t)
+            }
+        }
+    }
+
+    /// The source span of the decoded text range `[start, end)`. For a range that
+    /// ends inside an escape sequence this covers the whole sequence.
+    pub fn source_span(&self, start: usize, end: usize) -> Span {
+        Span::new(self.source_offset(start), self.source_offset(end))
+    }
+
+    /// True when the decoded range is written literally in the source (no escape
+    /// inside it), so an edit of exactly that source text is an edit of that text.
+    pub fn is_verbatim(&self, start: usize, end: usize) -> bool {
+        let span = self.source_span(start, end);
+        span.len() == end - start
+    }
+}
+
+#[derive(Clone, Debug)]
+pub enum Part {
+    Literal(Literal),
+    /// An interpolation or a non-literal operand of a concatenation.
+    Hole(Box<Value>),
+}
+
+/// A string value: a literal, a template, a concatenation, an f-string, ...
+#[derive(Clone, Debug)]
+pub struct StringValue {
+    pub span: Span,
+    pub parts: Vec<Part>,
+    /// The object parsed from the string's text when it holds a JSON or form body.
+    pub embedded: Option<ObjectId>,
+    /// True for values made by the model itself (a JSON value inside a string), which
+    /// are reached through their object and never reported on their own.
+    pub nested: bool,
+}
+
+/// The character that stands for a hole in [`StringValue::text`].
+pub const HOLE: char = '\u{FFFC}';
+
+impl StringValue {
+    /// The decoded text with every hole written as [`HOLE`].
+    pub fn text(&self) -> String {
+        let mut text = String::new();
+        for part in &self.parts {
+            match part {
+                Part::Literal(lit) => text.push_str(&lit.text),
+                Part::Hole(_) => text.push(HOLE),
+            }
+        }
+        text
+    }
+
+    /// The decoded text if the value has no holes.
+    pub fn literal_text(&self) -> Option<String> {
+        self.parts
+            .iter()
+            .all(|p| matches!(p, Part::Literal(_)))
+            .then(|| self.text())
+    }
+
+    /// Finds which literal piece holds the decoded text range `[start, end)` of
+    /// [`StringValue::text`], with the range relative to that piece.
+    pub fn locate(&self, start: usize, end: usize) -> Option<(&Literal, usize, usize)> {
+        let mut offset = 0;
+        for part in &self.parts {
+            let len = match part {
+                Part::Literal(lit) => lit.text.len(),
+                Part::Hole(_) => HOLE.len_utf8(),
+            };
+            if start >= offset && end <= offset + len {
+                return match part {
+                    Part::Literal(lit) => Some((lit, start - offset, end - offset)),
+                    Part::Hole(_) => None,
+                };
+            }
+            offset += len;
+        }
+        None
+    }
+
+    /// The holes of the value in order.
+    pub fn holes(&self) -> impl Iterator<Item = &Value> {
+        self.parts.iter().filter_map(|p| match p {
+            Part::Hole(v) => Some(v.as_ref()),
+            Part::Literal(_) => None,
+        })
+    }
+}
+
+/// Where an object-like literal comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ObjectKind {
+    /// An object, dict, hash, map or array literal written in the language.
+    Literal,
+    /// The keyword arguments of a call (Python `f(a=1)`, Ruby `f(a: 1)`).
+    Arguments,
+    /// A JSON document held in a string.
+    Json,
+    /// An `a=b&c=d` form body or query string held in a string.
+    Form,
+}
+
+#[derive(Clone, Debug)]
+pub struct Entry {
+    pub key: String,
+    /// The key's own text, without quotes: the part a rename replaces.
+    pub key_span: Span,
+    pub value: Value,
+    /// The whole entry, key to value.
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub struct ObjectLiteral {
+    pub span: Span,
+    pub kind: ObjectKind,
+    pub entries: Vec<Entry>,
+}
+
+impl ObjectLiteral {
+    pub fn get(&self, key: &str) -> Option<&Entry> {
+        self.entries.iter().find(|e| e.key == key)
+    }
+
+    pub fn has(&self, key: &str) -> bool {
+        self.get(key).is_some()
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Arg {
+    /// A keyword argument's name or a Swift/Kotlin label.
+    pub label: Option<String>,
+    pub value: Value,
+    pub span: Span,
+}
+
+/// A call or `new` expression.
+#[derive(Clone, Debug)]
+pub struct Call {
+    pub span: Span,
+    /// The callee as a dotted path, calls written with empty parentheses:
+    /// `lock.getClient().getDelegationToken`, `auth0.Management`.
+    pub callee: String,
+    /// The span of the last segment of the callee: the method or class name.
+    pub name_span: Span,
+    pub is_new: bool,
+    pub args: Vec<Arg>,
+    /// The span of the argument list, parentheses included.
+    pub args_span: Span,
+}
+
+impl Call {
+    /// The callee's segments.
+    pub fn segments(&self) -> Vec<&str> {
+        split_path(&self.callee)
+    }
+
+    pub fn name(&self) -> &str {
+        self.segments().last().copied().unwrap_or("")
+    }
+
+    /// True when the callee path ends with `suffix`, segment by segment.
+    pub fn callee_ends_with(&self, suffix: &str) -> bool {
+        let path = self.segments();
+        let want = split_path(suffix);
+        want.len() <= path.len() && path[path.len() - want.len()..] == want[..]
+    }
+}
+
+/// Splits a dotted path at the dots that are not inside parentheses or brackets.
+pub fn split_path(path: &str) -> Vec<&str> {
+    let mut segments = Vec::new();
+    let mut depth = 0i32;
+    let mut start = 0;
+    for (i, c) in path.char_indices() {
+        match c {
+            '(' | '[' => depth += 1,
+            ')' | ']' => depth -= 1,
+            '.' if depth == 0 => {
+                segments.push(&path[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    segments.push(&path[start..]);
+    segments
+}
+
+/// A name bound to a value: `const X = ...`, `X = ...`, `let x = ...`.
+#[derive(Clone, Debug)]
+pub struct Binding {
+    pub name: String,
+    pub value: Value,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct FileModel {
+    pub strings: Vec<StringValue>,
+    pub objects: Vec<ObjectLiteral>,
+    pub calls: Vec<Call>,
+    pub bindings: Vec<Binding>,
+    pub comments: Vec<Span>,
+    /// Function bodies and similar, used to relate facts that sit in the same function.
+    pub scopes: Vec<Span>,
+    /// Syntax errors the parser recovered from.
+    pub syntax_errors: usize,
+}
+
+impl FileModel {
+    /// Runs the language-neutral passes once the adapter has lowered the file.
+    pub fn finish(&mut self, source: &str) {
+        resolve::splice_constants(self);
+        embedded::parse_embedded(self, source);
+    }
+
+    /// The string a value is, following bindings of plain names.
+    pub fn string_of(&self, value: &Value) -> Option<&StringValue> {
+        match self.resolve(value) {
+            Value::String(id) => Some(&self.strings[*id]),
+            _ => None,
+        }
+    }
+
+    /// The object a value is: an object literal, a name bound to one, or a string that
+    /// holds one.
+    pub fn object_of(&self, value: &Value) -> Option<ObjectId> {
+        match self.resolve(value) {
+            Value::Object(id) => Some(*id),
+            Value::String(id) => self.strings[*id].embedded,
+            _ => None,
+        }
+    }
+
+    /// Follows a plain name to the value it is bound to where it is used.
+    pub fn resolve<'a>(&'a self, value: &'a Value) -> &'a Value {
+        let mut current = value;
+        for _ in 0..8 {
+            match current {
+                Value::Expr(expr) if expr.is_path() => match self.binding_at(&expr.text, expr.span) {
+                    Some(binding) => current = &binding.value,
+                    None => break,
+                },
+                _ => break,
+            }
+        }
+        current
+    }
+
+    /// The binding of `name` visible at `at`: among the bindings whose scope holds `at`,
+    /// the innermost, and in it the last one made before `at` (or the first one after).
+    pub fn binding_at(&self, name: &str, at: Span) -> Option<&Binding> {
+        let mut best: Option<(&Binding, usize, bool, usize)> = None;
+        for binding in self.bindings.iter().filter(|b| b.name == name) {
+            if binding.span.contains(at) {
+                continue; // `x = x + 1`: the use is the binding's own value
+            }
+            let scope = self.scope_of(binding.span);
+            if let Some(scope) = scope {
+                if !scope.contains(at) {
+                    continue;
+                }
+            }
+            let depth = scope.map_or(usize::MAX, |s| s.len());
+            let before = binding.span.start < at.start;
+            let key = (binding, depth, before, binding.span.start);
+            best = match best {
+                None => Some(key),
+                Some(cur) => {
+                    let better = depth < cur.1
+                        || (depth == cur.1 && before && !cur.2)
+                        || (depth == cur.1 && before == cur.2 && before && binding.span.start > cur.3);
+                    Some(if better { key } else { cur })
+                }
+            };
+        }
+        best.map(|b| b.0)
+    }
+
+    /// The innermost scope that contains `span` (the whole file when none does).
+    pub fn scope_of(&self, span: Span) -> Option<Span> {
+        self.scopes
+            .iter()
+            .filter(|s| s.contains(span))
+            .min_by_key(|s| s.len())
+            .copied()
+    }
+
+    /// Calls whose argument list contains `span`, innermost first.
+    pub fn calls_around(&self, span: Span) -> Vec<CallId> {
+        let mut ids: Vec<CallId> = (0..self.calls.len())
+            .filter(|&id| self.calls[id].args_span.contains(span))
+            .collect();
+        ids.sort_by_key(|&id| self.calls[id].args_span.len());
+        ids
+    }
+
+    /// Every value nested in `value` (itself included), depth first.
+    pub fn walk_values<'a>(&'a self, value: &'a Value, visit: &mut dyn FnMut(&'a Value)) {
+        let mut stack = vec![value];
+        let mut steps = 0;
+        while let Some(v) = stack.pop() {
+            steps += 1;
+            if steps > 10_000 {
+                break;
+            }
+            visit(v);
+            match v {
+                Value::Object(id) => stack.extend(self.objects[*id].entries.iter().map(|e| &e.value)),
+                Value::Array(items, _) => stack.extend(items.iter()),
+                Value::Call(id) => stack.extend(self.calls[*id].args.iter().map(|a| &a.value)),
+                Value::String(id) => stack.extend(self.strings[*id].holes()),
+                Value::Expr(_) | Value::Other(_) => {}
+            }
+        }
+    }
+
+    /// Constructors used in the file: `new X(...)` callees.
+    pub fn constructs(&self, class: &str) -> bool {
+        self.calls.iter().any(|c| c.is_new && c.callee_ends_with(class))
+            || self
+                .calls
+                .iter()
+                .any(|c| !c.is_new && c.callee_ends_with(class) && class.starts_with(char::is_uppercase))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_split_outside_parentheses() {
+        assert_eq!(split_path("lock.getClient().getDelegationToken"), vec!["lock", "getClient()", "getDelegationToken"]);
+        assert_eq!(split_path("a(b.c).d"), vec!["a(b.c)", "d"]);
+    }
+
+    #[test]
+    fn literal_maps_text_offsets_through_escapes() {
+        // source: a\/b  (5 bytes) decodes to a/b
+        let lit = Literal {
+            text: "a/b".into(),
+            span: Span::new(10, 15),
+            map: vec![(1, 11), (2, 14)],
+            from_binding: false,
+            quoting: Quoting::Quoted('"'),
+        };
+        assert_eq!(lit.source_offset(0), 10);
+        assert_eq!(lit.source_offset(1), 11);
+        assert_eq!(lit.source_offset(2), 14);
+        assert_eq!(lit.source_offset(3), 15);
+        assert_eq!(lit.source_span(1, 2), Span::new(11, 14));
+        assert!(!lit.is_verbatim(1, 2));
+        assert!(lit.is_verbatim(2, 3));
+    }
+}
