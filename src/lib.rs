@@ -6,6 +6,15 @@
 //! language-neutral [`model`], run the [`rules`] on it, then report the findings or
 //! apply their fixes ([`fix`]).
 
+pub mod catalogue;
+pub mod finding;
+pub mod fix;
 pub mod lang;
+pub mod lint;
 pub mod model;
+pub mod prefilter;
+pub mod report;
+pub mod rules;
+pub mod run;
 pub mod source;
+pub mod walk;

@@ -135,9 +135,15 @@ mod tests {
         let text = "ab\nçé/oauth/ro\n";
         let index = LineIndex::new(text);
         let offset = text.find("/oauth").unwrap();
-        assert_eq!(index.position(text, offset), Position { line: 2, column: 3 });
+        assert_eq!(
+            index.position(text, offset),
+            Position { line: 2, column: 3 }
+        );
         assert_eq!(index.position(text, 0), Position { line: 1, column: 1 });
-        assert_eq!(index.position(text, text.len()), Position { line: 3, column: 1 });
+        assert_eq!(
+            index.position(text, text.len()),
+            Position { line: 3, column: 1 }
+        );
     }
 
     #[test]

@@ -8,7 +8,7 @@ use std::path::Path;
 
 use crate::model::FileModel;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Language {
     JavaScript,
     TypeScript,
@@ -32,11 +32,15 @@ impl std::fmt::Display for LowerError {
 }
 
 impl Language {
-    pub const ALL: &'static [Language] = &[Language::JavaScript, Language::TypeScript, Language::Tsx];
+    pub const ALL: &'static [Language] =
+        &[Language::JavaScript, Language::TypeScript, Language::Tsx];
 
     /// The language of a file, from its extension, else from a `#!` line in `head`.
     pub fn detect(path: &Path, head: &[u8]) -> Option<Language> {
-        let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+        let ext = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase);
         if let Some(ext) = ext {
             if let Some(lang) = Language::from_extension(&ext) {
                 return Some(lang);
@@ -110,7 +114,9 @@ impl Language {
     /// The number of syntax errors in `text`, used to refuse fixes that break a file.
     pub fn syntax_errors(&self, text: &str) -> Option<usize> {
         let grammar = javascript::grammar(*self);
-        treesitter::parse(grammar, text).ok().map(|tree| treesitter::count_errors(&tree))
+        treesitter::parse(grammar, text)
+            .ok()
+            .map(|tree| treesitter::count_errors(&tree))
     }
 }
 
@@ -120,10 +126,22 @@ mod tests {
 
     #[test]
     fn detects_by_extension_then_shebang() {
-        assert_eq!(Language::detect(Path::new("a/b.MJS"), b""), Some(Language::JavaScript));
-        assert_eq!(Language::detect(Path::new("x.tsx"), b""), Some(Language::Tsx));
-        assert_eq!(Language::detect(Path::new("bin/login"), b"#!/usr/bin/env node\nfetch()"), Some(Language::JavaScript));
-        assert_eq!(Language::detect(Path::new("bin/login"), b"#!/bin/sh\n"), None);
+        assert_eq!(
+            Language::detect(Path::new("a/b.MJS"), b""),
+            Some(Language::JavaScript)
+        );
+        assert_eq!(
+            Language::detect(Path::new("x.tsx"), b""),
+            Some(Language::Tsx)
+        );
+        assert_eq!(
+            Language::detect(Path::new("bin/login"), b"#!/usr/bin/env node\nfetch()"),
+            Some(Language::JavaScript)
+        );
+        assert_eq!(
+            Language::detect(Path::new("bin/login"), b"#!/bin/sh\n"),
+            None
+        );
         assert_eq!(Language::detect(Path::new("README"), b""), None);
     }
 }

@@ -11,7 +11,10 @@ use std::time::{Duration, Instant};
 use streaming_iterator::StreamingIterator;
 use tree_sitter::{Node, Parser, Query, QueryCursor, Tree};
 
-use crate::model::{Arg, Binding, Call, Entry, Expr, FileModel, Literal, ObjectKind, ObjectLiteral, Part, Quoting, StringValue, Value};
+use crate::model::{
+    Arg, Binding, Call, Entry, Expr, FileModel, Literal, ObjectKind, ObjectLiteral, Part, Quoting,
+    StringValue, Value,
+};
 use crate::source::Span;
 
 /// How long one file may take to parse before it is given up on.
@@ -73,7 +76,9 @@ pub enum ParseError {
 
 pub fn parse(grammar: &Grammar, text: &str) -> Result<Tree, ParseError> {
     let mut parser = Parser::new();
-    parser.set_language(&grammar.language).map_err(|_| ParseError::Failed)?;
+    parser
+        .set_language(&grammar.language)
+        .map_err(|_| ParseError::Failed)?;
     let started = Instant::now();
     let mut timed_out = false;
     let mut progress = |_: &tree_sitter::ParseState| {
@@ -83,7 +88,13 @@ pub fn parse(grammar: &Grammar, text: &str) -> Result<Tree, ParseError> {
     let options = tree_sitter::ParseOptions::new().progress_callback(&mut progress);
     let bytes = text.as_bytes();
     let tree = parser.parse_with_options(
-        &mut |offset, _| if offset < bytes.len() { &bytes[offset..] } else { &[] as &[u8] },
+        &mut |offset, _| {
+            if offset < bytes.len() {
+                &bytes[offset..]
+            } else {
+                &[] as &[u8]
+            }
+        },
         None,
         Some(options),
     );
@@ -96,15 +107,23 @@ pub fn parse(grammar: &Grammar, text: &str) -> Result<Tree, ParseError> {
 
 /// Number of ERROR and MISSING nodes in the tree.
 pub fn count_errors(tree: &Tree) -> usize {
+    error_spans(tree, usize::MAX).len()
+}
+
+/// The spans of the first `limit` ERROR and MISSING nodes.
+pub fn error_spans(tree: &Tree, limit: usize) -> Vec<Span> {
+    let mut spans = Vec::new();
     if !tree.root_node().has_error() {
-        return 0;
+        return spans;
     }
-    let mut count = 0;
     let mut cursor = tree.walk();
     'walk: loop {
         let node = cursor.node();
         if node.is_error() || node.is_missing() {
-            count += 1;
+            spans.push(span(node));
+            if spans.len() >= limit {
+                break 'walk;
+            }
         }
         if node.has_error() && !node.is_error() && cursor.goto_first_child() {
             continue;
@@ -118,7 +137,7 @@ pub fn count_errors(tree: &Tree) -> usize {
             }
         }
     }
-    count
+    spans
 }
 
 pub fn lower(grammar: &Grammar, tree: &Tree, text: &str) -> FileModel {
@@ -126,7 +145,7 @@ pub fn lower(grammar: &Grammar, tree: &Tree, text: &str) -> FileModel {
     lowering.collect(tree.root_node());
     lowering.build();
     let mut model = lowering.model;
-    model.syntax_errors = count_errors(tree);
+    model.syntax_errors = error_spans(tree, 100);
     model
 }
 
@@ -166,7 +185,11 @@ impl<'t> Lowering<'t> {
             for capture in m.captures {
                 parts.insert(names[capture.index as usize], capture.node);
             }
-            if let (Some(entry), Some(key), Some(value)) = (parts.get("object.entry"), parts.get("object.key"), parts.get("object.value")) {
+            if let (Some(entry), Some(key), Some(value)) = (
+                parts.get("object.entry"),
+                parts.get("object.key"),
+                parts.get("object.value"),
+            ) {
                 self.entries.insert(entry.id(), (*key, *value));
             }
             if let (Some(callee), Some(args)) = (parts.get("call.callee"), parts.get("call.args")) {
@@ -174,7 +197,11 @@ impl<'t> Lowering<'t> {
                     self.calls.insert(call.id(), (*callee, *args));
                 }
             }
-            if let (Some(binding), Some(name), Some(value)) = (parts.get("binding"), parts.get("binding.name"), parts.get("binding.value")) {
+            if let (Some(binding), Some(name), Some(value)) = (
+                parts.get("binding"),
+                parts.get("binding.name"),
+                parts.get("binding.value"),
+            ) {
                 self.bindings.push((*binding, *name, *value));
             }
             for (name, node) in parts {
@@ -185,7 +212,8 @@ impl<'t> Lowering<'t> {
                 }
             }
         }
-        self.nodes.sort_by_key(|(n, _)| (n.start_byte(), std::cmp::Reverse(n.end_byte())));
+        self.nodes
+            .sort_by_key(|(n, _)| (n.start_byte(), std::cmp::Reverse(n.end_byte())));
     }
 
     fn build(&mut self) {
@@ -205,7 +233,11 @@ impl<'t> Lowering<'t> {
         }
         for (binding, name, value) in std::mem::take(&mut self.bindings) {
             let value = self.value(value, 0);
-            self.model.bindings.push(Binding { name: compact(self.node_text(name)), value, span: span(binding) });
+            self.model.bindings.push(Binding {
+                name: compact(self.node_text(name)),
+                value,
+                span: span(binding),
+            });
         }
     }
 
@@ -231,7 +263,11 @@ impl<'t> Lowering<'t> {
         if let Some(value) = self.memo.get(&node.id()) {
             return value.clone();
         }
-        let value = if depth > MAX_DEPTH { self.expr(node) } else { self.lower_value(node, depth) };
+        let value = if depth > MAX_DEPTH {
+            self.expr(node)
+        } else {
+            self.lower_value(node, depth)
+        };
         self.memo.insert(node.id(), value.clone());
         value
     }
@@ -251,7 +287,11 @@ impl<'t> Lowering<'t> {
             },
             Some(Role::Object) => self.object(node, depth),
             Some(Role::Array) => {
-                let items = named_children(node).into_iter().filter(|c| !c.is_extra()).map(|c| self.value(c, depth + 1)).collect();
+                let items = named_children(node)
+                    .into_iter()
+                    .filter(|c| !c.is_extra())
+                    .map(|c| self.value(c, depth + 1))
+                    .collect();
                 Value::Array(items, span(node))
             }
             Some(Role::Call) | Some(Role::New) => self.call(node, depth),
@@ -261,8 +301,15 @@ impl<'t> Lowering<'t> {
 
     fn expr(&self, node: Node) -> Value {
         let raw = self.node_text(node);
-        let text = if raw.len() > MAX_EXPR_TEXT { String::new() } else { compact(raw) };
-        Value::Expr(Expr { span: span(node), text })
+        let text = if raw.len() > MAX_EXPR_TEXT {
+            String::new()
+        } else {
+            compact(raw)
+        };
+        Value::Expr(Expr {
+            span: span(node),
+            text,
+        })
     }
 
     /// A string literal, template or concatenation as one value. `None` for a `+` that
@@ -274,7 +321,10 @@ impl<'t> Lowering<'t> {
         let mut operands = Vec::new();
         while let Some(n) = stack.pop() {
             if self.roles.get(&n.id()) == Some(&Role::Concat) && operands.len() < 10_000 {
-                let children: Vec<Node> = named_children(n).into_iter().filter(|c| !c.is_extra()).collect();
+                let children: Vec<Node> = named_children(n)
+                    .into_iter()
+                    .filter(|c| !c.is_extra())
+                    .collect();
                 stack.extend(children.into_iter().rev());
             } else {
                 operands.push(n);
@@ -291,7 +341,12 @@ impl<'t> Lowering<'t> {
                 }
             }
         }
-        Some(StringValue { span: span(node), parts, embedded: None, nested: false })
+        Some(StringValue {
+            span: span(node),
+            parts,
+            embedded: None,
+            nested: false,
+        })
     }
 
     fn unwrapped(&self, mut node: Node<'t>) -> Node<'t> {
@@ -310,11 +365,20 @@ impl<'t> Lowering<'t> {
         let quoting = Quoting::Quoted(delimiter);
         let pieces: Vec<Node> = named_children(node)
             .into_iter()
-            .filter(|c| matches!(self.roles.get(&c.id()), Some(Role::Content | Role::Escape | Role::Interpolation)))
+            .filter(|c| {
+                matches!(
+                    self.roles.get(&c.id()),
+                    Some(Role::Content | Role::Escape | Role::Interpolation)
+                )
+            })
             .collect();
         if pieces.is_empty() {
             let inner = inner_span(node, self.text);
-            parts.push(Part::Literal(Literal::plain(self.text[inner.range()].to_string(), inner, quoting)));
+            parts.push(Part::Literal(Literal::plain(
+                self.text[inner.range()].to_string(),
+                inner,
+                quoting,
+            )));
             return;
         }
         let mut current: Option<Literal> = None;
@@ -332,8 +396,18 @@ impl<'t> Lowering<'t> {
                 }
                 role => {
                     let raw = self.node_text(piece);
-                    let decoded = if role == Role::Escape { (self.grammar.unescape)(raw).unwrap_or_else(|| raw.to_string()) } else { raw.to_string() };
-                    let lit = current.get_or_insert_with(|| Literal::plain(String::new(), Span::new(piece.start_byte(), piece.start_byte()), quoting));
+                    let decoded = if role == Role::Escape {
+                        (self.grammar.unescape)(raw).unwrap_or_else(|| raw.to_string())
+                    } else {
+                        raw.to_string()
+                    };
+                    let lit = current.get_or_insert_with(|| {
+                        Literal::plain(
+                            String::new(),
+                            Span::new(piece.start_byte(), piece.start_byte()),
+                            quoting,
+                        )
+                    });
                     // Record where every piece starts; normalize_map drops what is implied.
                     lit.map.push((lit.text.len(), piece.start_byte()));
                     lit.text.push_str(&decoded);
@@ -353,16 +427,35 @@ impl<'t> Lowering<'t> {
         let mut entries = Vec::new();
         for child in named_children(node) {
             if let Some(&(key, value)) = self.entries.get(&child.id()) {
-                let Some((key_text, key_span)) = self.key(key) else { continue };
+                let Some((key_text, key_span)) = self.key(key) else {
+                    continue;
+                };
                 let value = self.value(value, depth + 1);
-                entries.push(Entry { key: key_text, key_span, value, span: span(child) });
+                entries.push(Entry {
+                    key: key_text,
+                    key_span,
+                    value,
+                    span: span(child),
+                });
             } else if self.roles.get(&child.id()) == Some(&Role::Shorthand) {
                 let name = self.node_text(child).to_string();
-                let value = Value::Expr(Expr { span: span(child), text: name.clone() });
-                entries.push(Entry { key: name, key_span: span(child), value, span: span(child) });
+                let value = Value::Expr(Expr {
+                    span: span(child),
+                    text: name.clone(),
+                });
+                entries.push(Entry {
+                    key: name,
+                    key_span: span(child),
+                    value,
+                    span: span(child),
+                });
             }
         }
-        self.model.objects.push(ObjectLiteral { span: span(node), kind: ObjectKind::Literal, entries });
+        self.model.objects.push(ObjectLiteral {
+            span: span(node),
+            kind: ObjectKind::Literal,
+            entries,
+        });
         Value::Object(self.model.objects.len() - 1)
     }
 
@@ -377,7 +470,9 @@ impl<'t> Lowering<'t> {
             };
         }
         let text = self.node_text(key);
-        text.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '$').then(|| (text.to_string(), span(key)))
+        text.chars()
+            .all(|c| c.is_alphanumeric() || c == '_' || c == '$')
+            .then(|| (text.to_string(), span(key)))
     }
 
     fn call(&mut self, node: Node<'t>, depth: usize) -> Value {
@@ -386,13 +481,31 @@ impl<'t> Lowering<'t> {
         };
         let is_new = self.roles.get(&node.id()) == Some(&Role::New);
         let callee_text = callee_path(self.node_text(callee));
-        let name = crate::model::split_path(&callee_text).last().copied().unwrap_or("").to_string();
+        let name = crate::model::split_path(&callee_text)
+            .last()
+            .copied()
+            .unwrap_or("")
+            .to_string();
         let callee_span = span(callee);
         let raw = self.node_text(callee).trim_end();
-        let name_span = if raw.ends_with(&name) { Span::new(callee_span.start + raw.len() - name.len(), callee_span.start + raw.len()) } else { callee_span };
+        let name_span = if raw.ends_with(&name) {
+            Span::new(
+                callee_span.start + raw.len() - name.len(),
+                callee_span.start + raw.len(),
+            )
+        } else {
+            callee_span
+        };
         // Reserve the id first so nested calls get later ids than their parents.
         let id = self.model.calls.len();
-        self.model.calls.push(Call { span: span(node), callee: callee_text, name_span, is_new, args: Vec::new(), args_span: span(args) });
+        self.model.calls.push(Call {
+            span: span(node),
+            callee: callee_text,
+            name_span,
+            is_new,
+            args: Vec::new(),
+            args_span: span(args),
+        });
         self.memo.insert(node.id(), Value::Call(id));
         let mut lowered = Vec::new();
         for arg in named_children(args) {
@@ -400,7 +513,11 @@ impl<'t> Lowering<'t> {
                 continue;
             }
             let value = self.value(arg, depth + 1);
-            lowered.push(Arg { label: None, value, span: span(arg) });
+            lowered.push(Arg {
+                label: None,
+                value,
+                span: span(arg),
+            });
         }
         self.model.calls[id].args = lowered;
         Value::Call(id)
@@ -424,8 +541,19 @@ fn first_named(node: Node) -> Option<Node> {
 fn inner_span(node: Node, text: &str) -> Span {
     let raw = &text[node.byte_range()];
     let open = raw.find(['"', '\'', '`']).map_or(0, |i| i + 1);
-    let close = raw.len().saturating_sub(raw.chars().next_back().map_or(0, |c| if matches!(c, '"' | '\'' | '`') { c.len_utf8() } else { 0 }));
-    Span::new(node.start_byte() + open.min(close), node.start_byte() + close.max(open))
+    let close = raw
+        .len()
+        .saturating_sub(raw.chars().next_back().map_or(0, |c| {
+            if matches!(c, '"' | '\'' | '`') {
+                c.len_utf8()
+            } else {
+                0
+            }
+        }));
+    Span::new(
+        node.start_byte() + open.min(close),
+        node.start_byte() + close.max(open),
+    )
 }
 
 /// Keeps one map entry per text offset (the last) and drops the entries that the
@@ -487,7 +615,13 @@ mod tests {
 
     #[test]
     fn callee_paths_drop_arguments_and_optional_chaining() {
-        assert_eq!(callee_path("lock.getClient({a: 1})\n  .getDelegationToken"), "lock.getClient().getDelegationToken");
-        assert_eq!(callee_path("this?.auth0.oauth.signIn"), "this.auth0.oauth.signIn");
+        assert_eq!(
+            callee_path("lock.getClient({a: 1})\n  .getDelegationToken"),
+            "lock.getClient().getDelegationToken"
+        );
+        assert_eq!(
+            callee_path("this?.auth0.oauth.signIn"),
+            "this.auth0.oauth.signIn"
+        );
     }
 }

@@ -4,7 +4,9 @@
 //! was decoded from, so entries can be reported on and edited in the host file, through
 //! escapes and across the pieces of a concatenation.
 
-use super::{Entry, FileModel, Literal, ObjectKind, ObjectLiteral, Part, Quoting, StringValue, Value, HOLE};
+use super::{
+    Entry, FileModel, Literal, ObjectKind, ObjectLiteral, Part, Quoting, StringValue, Value, HOLE,
+};
 use crate::source::Span;
 
 /// How deeply nested a JSON document held in a string may be.
@@ -17,9 +19,16 @@ pub(super) fn parse_embedded(model: &mut FileModel, source: &str) {
         let chars = decoded_chars(&model.strings[id]);
         let first = chars.iter().position(|c| !c.is_space());
         let last = chars.iter().rposition(|c| !c.is_space());
-        let (Some(first), Some(last)) = (first, last) else { continue };
+        let (Some(first), Some(last)) = (first, last) else {
+            continue;
+        };
         let object = if chars[first].ch == '{' && chars[last].ch == '}' {
-            let mut parser = JsonParser { chars: &chars, pos: first, model, depth: 0 };
+            let mut parser = JsonParser {
+                chars: &chars,
+                pos: first,
+                model,
+                depth: 0,
+            };
             parser.object().filter(|_| parser.at_end())
         } else {
             parse_form(model, &chars)
@@ -55,7 +64,13 @@ fn decoded_chars(string: &StringValue) -> Vec<Char> {
                 for (offset, ch) in lit.text.char_indices() {
                     let start = lit.source_offset(offset);
                     let end = lit.source_offset(offset + ch.len_utf8());
-                    out.push(Char { ch, span: Span::new(start, end.max(start)), part: index, quoting: lit.quoting, hole: None });
+                    out.push(Char {
+                        ch,
+                        span: Span::new(start, end.max(start)),
+                        part: index,
+                        quoting: lit.quoting,
+                        hole: None,
+                    });
                 }
             }
             Part::Hole(value) => out.push(Char {
@@ -95,16 +110,31 @@ fn string_from(model: &mut FileModel, chars: &[Char]) -> Value {
             j += 1;
         }
         let end = chars[j - 1].span.end;
-        parts.push(Part::Literal(Literal { text, span: Span::new(start, end), map, from_binding: false, quoting: chars[i].quoting }));
+        parts.push(Part::Literal(Literal {
+            text,
+            span: Span::new(start, end),
+            map,
+            from_binding: false,
+            quoting: chars[i].quoting,
+        }));
         i = j;
     }
     let span = span_of(chars);
-    model.strings.push(StringValue { span, parts, embedded: None, nested: true });
+    model.strings.push(StringValue {
+        span,
+        parts,
+        embedded: None,
+        nested: true,
+    });
     Value::String(model.strings.len() - 1)
 }
 
 fn span_of(chars: &[Char]) -> Span {
-    let spans: Vec<Span> = chars.iter().filter(|c| c.hole.is_none()).map(|c| c.span).collect();
+    let spans: Vec<Span> = chars
+        .iter()
+        .filter(|c| c.hole.is_none())
+        .map(|c| c.span)
+        .collect();
     match (spans.first(), spans.last()) {
         (Some(a), Some(b)) => Span::new(a.start, b.end.max(a.start)),
         _ => Span::default(),
@@ -165,7 +195,12 @@ impl JsonParser<'_> {
                 }
                 let value = self.value()?;
                 let entry_end = self.pos;
-                entries.push(Entry { key, key_span, value, span: span_of(&self.chars[entry_start..entry_end]) });
+                entries.push(Entry {
+                    key,
+                    key_span,
+                    value,
+                    span: span_of(&self.chars[entry_start..entry_end]),
+                });
                 if self.eat(',') {
                     continue;
                 }
@@ -177,7 +212,11 @@ impl JsonParser<'_> {
         }
         self.depth -= 1;
         let span = span_of(&self.chars[open..self.pos]);
-        self.model.objects.push(ObjectLiteral { span, kind: ObjectKind::Json, entries });
+        self.model.objects.push(ObjectLiteral {
+            span,
+            kind: ObjectKind::Json,
+            entries,
+        });
         Some(self.model.objects.len() - 1)
     }
 
@@ -190,7 +229,14 @@ impl JsonParser<'_> {
             return None;
         }
         let text = run.iter().map(|c| c.ch).collect();
-        let span = if run.is_empty() { Span::new(self.chars[start - 1].span.end, self.chars[start - 1].span.end) } else { span_of(run) };
+        let span = if run.is_empty() {
+            Span::new(
+                self.chars[start - 1].span.end,
+                self.chars[start - 1].span.end,
+            )
+        } else {
+            span_of(run)
+        };
         Some((text, span))
     }
 
@@ -230,7 +276,11 @@ impl JsonParser<'_> {
                     let at = self.chars[start - 1].span.end;
                     self.model.strings.push(StringValue {
                         span: Span::new(at, at),
-                        parts: vec![Part::Literal(Literal::plain(String::new(), Span::new(at, at), c.quoting))],
+                        parts: vec![Part::Literal(Literal::plain(
+                            String::new(),
+                            Span::new(at, at),
+                            c.quoting,
+                        ))],
                         embedded: None,
                         nested: true,
                     });
@@ -261,7 +311,9 @@ impl JsonParser<'_> {
                 let start = self.pos;
                 while self.pos < self.chars.len() {
                     let c = &self.chars[self.pos];
-                    if c.hole.is_some() || !(c.ch.is_alphanumeric() || matches!(c.ch, '-' | '+' | '.')) {
+                    if c.hole.is_some()
+                        || !(c.ch.is_alphanumeric() || matches!(c.ch, '-' | '+' | '.'))
+                    {
                         break;
                     }
                     self.pos += 1;
@@ -278,8 +330,14 @@ fn parse_form(model: &mut FileModel, chars: &[Char]) -> Option<usize> {
     if chars.iter().any(|c| c.is_space()) {
         return None;
     }
-    let query_start = chars.iter().position(|c| c.hole.is_none() && c.ch == '?').map_or(0, |i| i + 1);
-    let end = chars.iter().position(|c| c.hole.is_none() && c.ch == '#').unwrap_or(chars.len());
+    let query_start = chars
+        .iter()
+        .position(|c| c.hole.is_none() && c.ch == '?')
+        .map_or(0, |i| i + 1);
+    let end = chars
+        .iter()
+        .position(|c| c.hole.is_none() && c.ch == '#')
+        .unwrap_or(chars.len());
     if query_start >= end {
         return None;
     }
@@ -303,7 +361,10 @@ fn parse_form(model: &mut FileModel, chars: &[Char]) -> Option<usize> {
         let eq = pair.iter().position(|c| c.hole.is_none() && c.ch == '=')?;
         let key_chars = &pair[..eq];
         if key_chars.is_empty()
-            || !key_chars.iter().all(|c| c.hole.is_none() && (c.ch.is_ascii_alphanumeric() || matches!(c.ch, '_' | '-' | '.' | '[' | ']')))
+            || !key_chars.iter().all(|c| {
+                c.hole.is_none()
+                    && (c.ch.is_ascii_alphanumeric() || matches!(c.ch, '_' | '-' | '.' | '[' | ']'))
+            })
         {
             return None;
         }
@@ -314,14 +375,27 @@ fn parse_form(model: &mut FileModel, chars: &[Char]) -> Option<usize> {
             let at = pair[eq].span.end;
             model.strings.push(StringValue {
                 span: Span::new(at, at),
-                parts: vec![Part::Literal(Literal::plain(String::new(), Span::new(at, at), pair[eq].quoting))],
+                parts: vec![Part::Literal(Literal::plain(
+                    String::new(),
+                    Span::new(at, at),
+                    pair[eq].quoting,
+                ))],
                 embedded: None,
                 nested: true,
             });
             Value::String(model.strings.len() - 1)
         };
-        entries.push(Entry { key, key_span: span_of(key_chars), value, span: span_of(pair) });
+        entries.push(Entry {
+            key,
+            key_span: span_of(key_chars),
+            value,
+            span: span_of(pair),
+        });
     }
-    model.objects.push(ObjectLiteral { span: span_of(body), kind: ObjectKind::Form, entries });
+    model.objects.push(ObjectLiteral {
+        span: span_of(body),
+        kind: ObjectKind::Form,
+        entries,
+    });
     Some(model.objects.len() - 1)
 }

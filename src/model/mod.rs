@@ -56,10 +56,12 @@ impl Expr {
     /// True when the expression is a plain name or dotted path (`RO_URL`, `this.baseUrl`).
     pub fn is_path(&self) -> bool {
         !self.text.is_empty()
-            && self
-                .text
-                .split('.')
-                .all(|seg| !seg.is_empty() && seg.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '$'))
+            && self.text.split('.').all(|seg| {
+                !seg.is_empty()
+                    && seg
+                        .chars()
+                        .all(|c| c.is_alphanumeric() || c == '_' || c == '$')
+            })
     }
 }
 
@@ -89,7 +91,13 @@ pub struct Literal {
 
 impl Literal {
     pub fn plain(text: String, span: Span, quoting: Quoting) -> Self {
-        Literal { text, span, map: Vec::new(), from_binding: false, quoting }
+        Literal {
+            text,
+            span,
+            map: Vec::new(),
+            from_binding: false,
+            quoting,
+        }
     }
 
     /// The source offset of the character at `text_offset` (or of the end of the piece).
@@ -311,8 +319,8 @@ pub struct FileModel {
     pub comments: Vec<Span>,
     /// Function bodies and similar, used to relate facts that sit in the same function.
     pub scopes: Vec<Span>,
-    /// Syntax errors the parser recovered from.
-    pub syntax_errors: usize,
+    /// Syntax errors the parser recovered from (the first ones).
+    pub syntax_errors: Vec<Span>,
 }
 
 impl FileModel {
@@ -345,7 +353,8 @@ impl FileModel {
         let mut current = value;
         for _ in 0..8 {
             match current {
-                Value::Expr(expr) if expr.is_path() => match self.binding_at(&expr.text, expr.span) {
+                Value::Expr(expr) if expr.is_path() => match self.binding_at(&expr.text, expr.span)
+                {
                     Some(binding) => current = &binding.value,
                     None => break,
                 },
@@ -377,7 +386,10 @@ impl FileModel {
                 Some(cur) => {
                     let better = depth < cur.1
                         || (depth == cur.1 && before && !cur.2)
-                        || (depth == cur.1 && before == cur.2 && before && binding.span.start > cur.3);
+                        || (depth == cur.1
+                            && before == cur.2
+                            && before
+                            && binding.span.start > cur.3);
                     Some(if better { key } else { cur })
                 }
             };
@@ -414,7 +426,9 @@ impl FileModel {
             }
             visit(v);
             match v {
-                Value::Object(id) => stack.extend(self.objects[*id].entries.iter().map(|e| &e.value)),
+                Value::Object(id) => {
+                    stack.extend(self.objects[*id].entries.iter().map(|e| &e.value))
+                }
                 Value::Array(items, _) => stack.extend(items.iter()),
                 Value::Call(id) => stack.extend(self.calls[*id].args.iter().map(|a| &a.value)),
                 Value::String(id) => stack.extend(self.strings[*id].holes()),
@@ -425,11 +439,12 @@ impl FileModel {
 
     /// Constructors used in the file: `new X(...)` callees.
     pub fn constructs(&self, class: &str) -> bool {
-        self.calls.iter().any(|c| c.is_new && c.callee_ends_with(class))
-            || self
-                .calls
-                .iter()
-                .any(|c| !c.is_new && c.callee_ends_with(class) && class.starts_with(char::is_uppercase))
+        self.calls
+            .iter()
+            .any(|c| c.is_new && c.callee_ends_with(class))
+            || self.calls.iter().any(|c| {
+                !c.is_new && c.callee_ends_with(class) && class.starts_with(char::is_uppercase)
+            })
     }
 }
 
@@ -439,7 +454,10 @@ mod tests {
 
     #[test]
     fn paths_split_outside_parentheses() {
-        assert_eq!(split_path("lock.getClient().getDelegationToken"), vec!["lock", "getClient()", "getDelegationToken"]);
+        assert_eq!(
+            split_path("lock.getClient().getDelegationToken"),
+            vec!["lock", "getClient()", "getDelegationToken"]
+        );
         assert_eq!(split_path("a(b.c).d"), vec!["a(b.c)", "d"]);
     }
 

@@ -20,7 +20,12 @@ pub(super) fn splice_constants(model: &mut FileModel) {
     }
 }
 
-fn resolve_parts(model: &FileModel, id: StringId, memo: &mut [Option<Vec<Part>>], depth: usize) -> Vec<Part> {
+fn resolve_parts(
+    model: &FileModel,
+    id: StringId,
+    memo: &mut [Option<Vec<Part>>],
+    depth: usize,
+) -> Vec<Part> {
     if let Some(parts) = &memo[id] {
         return parts.clone();
     }

@@ -1,0 +1,132 @@
+//! What a rule reports: a finding on a span, and optionally a fix made of edits that are
+//! applied all together or not at all.
+
+use serde::{Deserialize, Serialize};
+
+use crate::source::Span;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+    Info,
+}
+
+impl Severity {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
+}
+
+/// How far a fix may be trusted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Safety {
+    /// Applied by `fix`: the result is the documented replacement, same behaviour.
+    Safe,
+    /// Applied with `--unsafe-fixes`: behaviour or tenant configuration changes too.
+    Unsafe,
+    /// Shown, never applied.
+    DisplayOnly,
+}
+
+impl Safety {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Safety::Safe => "safe",
+            Safety::Unsafe => "unsafe",
+            Safety::DisplayOnly => "display-only",
+        }
+    }
+}
+
+/// Replace the text of `span` with `content`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Edit {
+    pub span: Span,
+    pub content: String,
+}
+
+impl Edit {
+    pub fn replace(span: Span, content: impl Into<String>) -> Self {
+        Edit {
+            span,
+            content: content.into(),
+        }
+    }
+
+    pub fn delete(span: Span) -> Self {
+        Edit {
+            span,
+            content: String::new(),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Fix {
+    pub safety: Safety,
+    pub message: String,
+    /// Sorted, non-overlapping.
+    pub edits: Vec<Edit>,
+}
+
+impl Fix {
+    /// A fix from edits in any order; `None` when two of them overlap (a rule defect
+    /// that must never reach a file).
+    pub fn new(safety: Safety, message: impl Into<String>, mut edits: Vec<Edit>) -> Option<Fix> {
+        edits.sort();
+        edits.dedup();
+        if edits.windows(2).any(|w| w[0].span.end > w[1].span.start) || edits.is_empty() {
+            return None;
+        }
+        Some(Fix {
+            safety,
+            message: message.into(),
+            edits,
+        })
+    }
+
+    pub fn span(&self) -> Span {
+        let first = self.edits.first().map_or(Span::default(), |e| e.span);
+        self.edits.iter().fold(first, |acc, e| acc.cover(e.span))
+    }
+
+    pub fn applies(&self, unsafe_fixes: bool) -> bool {
+        match self.safety {
+            Safety::Safe => true,
+            Safety::Unsafe => unsafe_fixes,
+            Safety::DisplayOnly => false,
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Finding {
+    pub code: String,
+    pub span: Span,
+    pub severity: Severity,
+    pub message: String,
+    pub help: String,
+    pub fix: Option<Fix>,
+}
+
+/// Applies non-overlapping edits to a text.
+pub fn apply_edits(text: &str, edits: &[&Edit]) -> String {
+    let mut sorted: Vec<&Edit> = edits.to_vec();
+    sorted.sort_by_key(|e| (e.span.start, e.span.end));
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for edit in sorted {
+        out.push_str(&text[at..edit.span.start]);
+        out.push_str(&edit.content);
+        at = edit.span.end;
+    }
+    out.push_str(&text[at..]);
+    out
+}

@@ -1,0 +1,147 @@
+//! Linting one source text and one file: decode, prefilter, lower, run the rules.
+
+use std::collections::HashSet;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use crate::catalogue::Catalogue;
+use crate::finding::Finding;
+use crate::lang::{Language, LowerError};
+use crate::prefilter::Prefilter;
+use crate::rules;
+
+/// Files larger than this are skipped unless the limit is raised.
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 10 * 1024 * 1024;
+
+const BOM: &str = "\u{feff}";
+
+/// The selected rules and everything built from them once per run.
+pub struct Linter {
+    pub catalogue: &'static Catalogue,
+    pub selected: HashSet<&'static str>,
+    prefilter: Prefilter,
+    pub max_file_size: u64,
+}
+
+impl Linter {
+    pub fn new(selected: HashSet<&'static str>, max_file_size: u64) -> Linter {
+        let catalogue = Catalogue::get();
+        let prefilter = Prefilter::new(catalogue, &selected);
+        Linter {
+            catalogue,
+            selected,
+            prefilter,
+            max_file_size,
+        }
+    }
+
+    /// Every rule of the catalogue.
+    pub fn all_rules(catalogue: &'static Catalogue) -> HashSet<&'static str> {
+        catalogue.rules.iter().map(|r| r.code.as_str()).collect()
+    }
+
+    /// Lints a decoded text. `Ok(None)` when no trigger literal is present.
+    pub fn lint_text(&self, language: Language, text: &str) -> Result<Option<Checked>, LowerError> {
+        let active = self.prefilter.active_rules(text.as_bytes());
+        if active.is_empty() {
+            return Ok(None);
+        }
+        let model = language.lower(text)?;
+        let mut findings = rules::check(&model, text, language, self.catalogue, &active);
+        findings.sort_by_key(|f| (f.span.start, f.span.end));
+        Ok(Some(Checked {
+            findings,
+            syntax_errors: model.syntax_errors,
+        }))
+    }
+}
+
+/// The result of linting a text that had triggers.
+pub struct Checked {
+    pub findings: Vec<Finding>,
+    /// Where the parser found syntax errors (the rest of the file is still checked).
+    pub syntax_errors: Vec<crate::source::Span>,
+}
+
+/// A file read from disk, decoded.
+#[derive(Clone)]
+pub struct SourceFile {
+    /// The path as the user named it (joined with what the walk found below it).
+    pub path: PathBuf,
+    pub language: Language,
+    /// The text without its byte-order mark.
+    pub text: String,
+    pub bom: bool,
+    /// The exact bytes read, to detect a change on disk before writing.
+    pub raw: Vec<u8>,
+}
+
+/// Why a file could not be checked. Every variant names what is wrong; the caller
+/// names the file.
+#[derive(Debug)]
+pub enum FileError {
+    Read(std::io::Error),
+    TooLarge { size: u64, limit: u64 },
+    Binary,
+    NotUtf8,
+    Lower(LowerError),
+}
+
+impl fmt::Display for FileError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            FileError::Read(e) => write!(f, "cannot read: {e}"),
+            FileError::TooLarge { size, limit } => write!(f, "skipped: {size} bytes is over the {limit}-byte limit (raise it with --max-file-size)"),
+            FileError::Binary => write!(f, "skipped: binary content"),
+            FileError::NotUtf8 => write!(f, "skipped: not valid UTF-8"),
+            FileError::Lower(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+/// Reads and decodes a file. `Ok(None)` for a file without a trigger literal (never
+/// decoded further).
+pub fn read_source(
+    path: &Path,
+    language: Language,
+    linter: &Linter,
+) -> Result<Option<SourceFile>, FileError> {
+    let size = std::fs::metadata(path).map_err(FileError::Read)?.len();
+    if size > linter.max_file_size {
+        return Err(FileError::TooLarge {
+            size,
+            limit: linter.max_file_size,
+        });
+    }
+    let raw = std::fs::read(path).map_err(FileError::Read)?;
+    if linter.prefilter.active_rules(&raw).is_empty() {
+        return Ok(None);
+    }
+    if raw[..raw.len().min(8192)].contains(&0) {
+        return Err(FileError::Binary);
+    }
+    let decoded = std::str::from_utf8(&raw).map_err(|_| FileError::NotUtf8)?;
+    let (text, bom) = match decoded.strip_prefix(BOM) {
+        Some(rest) => (rest.to_string(), true),
+        None => (decoded.to_string(), false),
+    };
+    Ok(Some(SourceFile {
+        path: path.to_path_buf(),
+        language,
+        text,
+        bom,
+        raw,
+    }))
+}
+
+impl SourceFile {
+    /// The bytes to write for a new text: the same byte-order mark as the original.
+    pub fn encode(&self, text: &str) -> Vec<u8> {
+        let mut out = Vec::with_capacity(text.len() + 3);
+        if self.bom {
+            out.extend_from_slice(BOM.as_bytes());
+        }
+        out.extend_from_slice(text.as_bytes());
+        out
+    }
+}

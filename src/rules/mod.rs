@@ -1,0 +1,125 @@
+//! The rules. Each family reads the language-neutral model of one file and reports
+//! findings; none of them knows which language the file is in beyond its SDK family.
+
+mod delegation;
+mod linking;
+mod oauth_ro;
+pub mod request;
+mod sdk;
+
+use std::cell::OnceCell;
+use std::collections::HashSet;
+
+use crate::catalogue::{Catalogue, Rule};
+use crate::finding::{Finding, Fix, Safety, Severity};
+use crate::lang::Language;
+use crate::model::FileModel;
+use crate::source::Span;
+use request::Reach;
+
+/// What a rule sees of one file.
+pub struct Context<'a> {
+    pub model: &'a FileModel,
+    pub source: &'a str,
+    pub language: Language,
+    pub catalogue: &'a Catalogue,
+    /// Rules that are selected and whose trigger literals occur in the file.
+    active: &'a HashSet<&'a str>,
+    reach: OnceCell<Vec<Reach>>,
+    findings: Vec<Finding>,
+}
+
+impl<'a> Context<'a> {
+    pub fn is_active(&self, code: &str) -> bool {
+        self.active.contains(code)
+    }
+
+    pub fn rule(&self, code: &str) -> &'a Rule {
+        self.catalogue
+            .rule(code)
+            .unwrap_or_else(|| panic!("rule {code} has no file in rules/"))
+    }
+
+    /// What every call of the file reaches, computed once per file when first needed.
+    pub fn reach(&self) -> &[Reach] {
+        self.reach.get_or_init(|| {
+            (0..self.model.calls.len())
+                .map(|c| request::reach_of(self.model, c))
+                .collect()
+        })
+    }
+
+    pub fn text(&self, span: Span) -> &'a str {
+        self.source.get(span.range()).unwrap_or("")
+    }
+
+    /// Reports a finding with the rule's default severity and documented replacement.
+    pub fn report(&mut self, code: &str, span: Span, message: String, fix: Option<Fix>) {
+        let rule = self.rule(code);
+        let help = rule.replacement.trim().to_string();
+        self.push(Finding {
+            code: rule.code.clone(),
+            span,
+            severity: rule.severity,
+            message,
+            help,
+            fix,
+        });
+    }
+
+    pub fn push(&mut self, finding: Finding) {
+        if self.is_active(&finding.code) {
+            self.findings.push(finding);
+        }
+    }
+}
+
+/// Runs every active rule on a file's model.
+pub fn check(
+    model: &FileModel,
+    source: &str,
+    language: Language,
+    catalogue: &Catalogue,
+    active: &HashSet<&str>,
+) -> Vec<Finding> {
+    let mut ctx = Context {
+        model,
+        source,
+        language,
+        catalogue,
+        active,
+        reach: OnceCell::new(),
+        findings: Vec::new(),
+    };
+    oauth_ro::check(&mut ctx);
+    delegation::check(&mut ctx);
+    linking::check(&mut ctx);
+    sdk::check(&mut ctx);
+    dedupe(ctx.findings)
+}
+
+/// One finding per rule and span: the same literal reached twice (a constant and the
+/// request that uses it) keeps the finding with the strongest fix.
+fn dedupe(mut findings: Vec<Finding>) -> Vec<Finding> {
+    fn rank(f: &Finding) -> (u8, usize) {
+        let safety = match &f.fix {
+            Some(fix) if fix.safety == Safety::Safe => 0,
+            Some(fix) if fix.safety == Safety::Unsafe => 1,
+            Some(_) => 2,
+            None => 3,
+        };
+        (
+            safety,
+            usize::MAX - f.fix.as_ref().map_or(0, |fix| fix.edits.len()),
+        )
+    }
+    let severity_rank = |s: Severity| s as u8;
+    findings.sort_by(|a, b| {
+        (a.span.start, a.span.end, &a.code)
+            .cmp(&(b.span.start, b.span.end, &b.code))
+            .then(rank(a).cmp(&rank(b)))
+            .then(severity_rank(a.severity).cmp(&severity_rank(b.severity)))
+    });
+    findings.dedup_by(|later, kept| later.code == kept.code && later.span == kept.span);
+    findings
+}

@@ -1,0 +1,282 @@
+//! Requests, read from the model: which strings name an endpoint, which call sends them,
+//! which payload objects travel with them, and how to edit a payload's entries in the
+//! style its own source already uses.
+
+use crate::finding::Edit;
+use crate::model::{
+    CallId, Entry, FileModel, ObjectId, ObjectLiteral, Part, StringId, StringValue, Value, HOLE,
+};
+use crate::source::Span;
+
+/// Where an endpoint path occurs in a string's text.
+#[derive(Clone, Copy, Debug)]
+pub struct EndpointMatch {
+    /// Byte offset of the path (without its leading `/`) in the string's text.
+    pub start: usize,
+    pub end: usize,
+}
+
+/// Finds `path` (e.g. `oauth/ro`) as a whole path in `text`: after a `/`, a host or the
+/// start, and followed by the end of the path (end of text, `?`, `#`, a hole, a quote or
+/// a space). `oauth/robots` and `/oauth/ro/x` are not matches.
+pub fn find_endpoint(text: &str, path: &str) -> Vec<EndpointMatch> {
+    let lower = text.to_ascii_lowercase();
+    let mut found = Vec::new();
+    let mut from = 0;
+    while let Some(i) = lower[from..].find(path) {
+        let start = from + i;
+        let end = start + path.len();
+        from = end;
+        let before = text[..start].chars().next_back();
+        let after = text[end..].chars().next();
+        let starts_path = matches!(before, None | Some('/') | Some(HOLE));
+        let ends_path = matches!(after, None | Some('?' | '#' | '"' | '\'' | HOLE))
+            || after.is_some_and(char::is_whitespace);
+        if starts_path && ends_path {
+            found.push(EndpointMatch { start, end });
+        }
+    }
+    found
+}
+
+/// True when a string's text reads as a URL or a path rather than prose: no spaces, or
+/// a short request line such as `POST /oauth/ro HTTP/1.1`.
+pub fn is_url_like(text: &str) -> bool {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    match words.as_slice() {
+        [] | [_] => true,
+        [method, rest @ ..] if rest.len() <= 2 => {
+            matches!(
+                method.to_ascii_uppercase().as_str(),
+                "GET" | "POST" | "PUT" | "PATCH" | "DELETE"
+            )
+        }
+        _ => false,
+    }
+}
+
+/// The source span of a decoded range of a string, when it sits in one literal piece.
+pub fn text_span(string: &StringValue, start: usize, end: usize) -> Option<Span> {
+    let (lit, a, b) = string.locate(start, end)?;
+    Some(lit.source_span(a, b))
+}
+
+/// An edit that replaces a decoded range of a string, when the range is written
+/// verbatim in one literal piece (no escape inside it).
+pub fn text_edit(string: &StringValue, start: usize, end: usize, content: &str) -> Option<Edit> {
+    let (lit, a, b) = string.locate(start, end)?;
+    lit.is_verbatim(a, b)
+        .then(|| Edit::replace(lit.source_span(a, b), content))
+}
+
+/// What the calls of a file reach through their arguments: strings and objects,
+/// following names to the values bound to them.
+pub struct Reach {
+    pub strings: Vec<StringId>,
+    pub objects: Vec<ObjectId>,
+}
+
+pub fn reach_of(model: &FileModel, call: CallId) -> Reach {
+    enum Item<'a> {
+        Value(&'a Value),
+        Object(ObjectId),
+    }
+    let mut reach = Reach {
+        strings: Vec::new(),
+        objects: Vec::new(),
+    };
+    let mut stack: Vec<Item> = model.calls[call]
+        .args
+        .iter()
+        .map(|a| Item::Value(&a.value))
+        .collect();
+    let mut steps = 0;
+    while let Some(item) = stack.pop() {
+        steps += 1;
+        if steps > 2_000 {
+            break;
+        }
+        let value = match item {
+            Item::Object(id) => {
+                if !reach.objects.contains(&id) {
+                    reach.objects.push(id);
+                    stack.extend(
+                        model.objects[id]
+                            .entries
+                            .iter()
+                            .map(|e| Item::Value(&e.value)),
+                    );
+                }
+                continue;
+            }
+            Item::Value(value) => model.resolve(value),
+        };
+        match value {
+            Value::String(id) => {
+                if !reach.strings.contains(id) {
+                    reach.strings.push(*id);
+                    stack.extend(model.strings[*id].holes().map(Item::Value));
+                    if let Some(obj) = model.strings[*id].embedded {
+                        stack.push(Item::Object(obj));
+                    }
+                }
+            }
+            Value::Object(id) => stack.push(Item::Object(*id)),
+            Value::Array(items, _) => stack.extend(items.iter().map(Item::Value)),
+            Value::Call(id) => {
+                stack.extend(model.calls[*id].args.iter().map(|a| Item::Value(&a.value)))
+            }
+            Value::Expr(_) | Value::Other(_) => {}
+        }
+    }
+    reach
+}
+
+/// True when a string is the same text as `target` or was built from it: `target`'s own
+/// span holds one of its literal pieces (a constant spliced into a concatenation).
+pub fn derives_from(model: &FileModel, string: StringId, target: StringId) -> bool {
+    if string == target {
+        return true;
+    }
+    let outer = model.strings[target].span;
+    model.strings[string].parts.iter().any(|p| match p {
+        Part::Literal(lit) => outer.contains(lit.span) && !lit.span.is_empty(),
+        Part::Hole(_) => false,
+    })
+}
+
+/// The calls that send a string: it sits in their arguments, or they reach a string
+/// built from it.
+pub fn senders(model: &FileModel, reach: &[Reach], string: StringId) -> Vec<CallId> {
+    let span = model.strings[string].span;
+    (0..model.calls.len())
+        .filter(|&call| {
+            model.calls[call].args_span.contains(span)
+                || reach[call]
+                    .strings
+                    .iter()
+                    .any(|&s| derives_from(model, s, string))
+        })
+        .collect()
+}
+
+/// The objects that travel with a string: those reached by the calls that send it,
+/// else the ones in the same function.
+pub fn payloads(
+    model: &FileModel,
+    reach: &[Reach],
+    string: StringId,
+    accept: impl Fn(&ObjectLiteral) -> bool,
+) -> Vec<ObjectId> {
+    let mut found: Vec<ObjectId> = Vec::new();
+    for call in senders(model, reach, string) {
+        for &obj in &reach[call].objects {
+            if accept(&model.objects[obj]) && !found.contains(&obj) {
+                found.push(obj);
+            }
+        }
+    }
+    if found.is_empty() {
+        let scope = model.scope_of(model.strings[string].span);
+        if let Some(scope) = scope {
+            found = (0..model.objects.len())
+                .filter(|&o| scope.contains(model.objects[o].span) && accept(&model.objects[o]))
+                .collect();
+        }
+    }
+    found
+}
+
+/// The strings reached together with an object: the URLs it is sent to.
+pub fn destinations(reach: &[Reach], object: ObjectId) -> Vec<StringId> {
+    let mut found = Vec::new();
+    for r in reach.iter().filter(|r| r.objects.contains(&object)) {
+        for &s in &r.strings {
+            if !found.contains(&s) {
+                found.push(s);
+            }
+        }
+    }
+    found
+}
+
+/// The literal text of an entry's value, following names bound to strings.
+pub fn entry_text(model: &FileModel, entry: &Entry) -> Option<String> {
+    model.string_of(&entry.value).and_then(|s| s.literal_text())
+}
+
+/// An edit that replaces an entry's string value, when it is a verbatim literal.
+pub fn value_edit(model: &FileModel, entry: &Entry, content: &str) -> Option<Edit> {
+    let string = model.string_of(&entry.value)?;
+    let text = string.literal_text()?;
+    text_edit(string, 0, text.len(), content)
+}
+
+/// An edit that renames an entry's key. A shorthand entry (`{ connection }`) keeps its
+/// value by borrowing the separator of a sibling written in full.
+pub fn key_edit(
+    model: &FileModel,
+    source: &str,
+    object: &ObjectLiteral,
+    entry: &Entry,
+    new_key: &str,
+) -> Option<Edit> {
+    let shorthand = entry.span == entry.key_span;
+    if !shorthand {
+        return (source.get(entry.key_span.range()) == Some(entry.key.as_str()))
+            .then(|| Edit::replace(entry.key_span, new_key));
+    }
+    let sibling = object.entries.iter().find(|e| e.span != e.key_span)?;
+    let sibling_value = sibling.value.span(model);
+    let open = source.get(sibling.span.start..sibling.key_span.start)?;
+    let infix = source.get(sibling.key_span.end..sibling_value.start)?;
+    Some(Edit::replace(
+        entry.span,
+        format!("{open}{new_key}{infix}{}", entry.key),
+    ))
+}
+
+/// The span to delete to remove an entry with its separator, keeping the layout of the
+/// entries around it.
+pub fn entry_removal(source: &str, object: &ObjectLiteral, index: usize) -> Span {
+    let entries = &object.entries;
+    let entry = &entries[index];
+    if let Some(next) = entries.get(index + 1) {
+        return Span::new(entry.span.start, next.span.start);
+    }
+    if index > 0 {
+        return Span::new(entries[index - 1].span.end, entry.span.end);
+    }
+    // The only entry: take a trailing comma and the spaces before it too.
+    let rest = &source[entry.span.end..];
+    let trimmed = rest.trim_start_matches([' ', '\t']);
+    let extra = if trimmed.starts_with(',') || trimmed.starts_with('&') {
+        rest.len() - trimmed.len() + 1
+    } else {
+        0
+    };
+    Span::new(entry.span.start, entry.span.end + extra)
+}
+
+/// True when an expression's text names an ID token (`idToken`, `id_token`,
+/// `authResult.idToken`, `localStorage.getItem('id_token')`), not its claims.
+pub fn names_id_token(text: &str) -> bool {
+    let folded: String = text
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    folded.contains("idtoken")
+        && !["payload", "claims", "decoded", "accesstoken", "hint"]
+            .iter()
+            .any(|w| folded.contains(w))
+}
+
+/// The source text of a value with whitespace removed, following names it is bound to.
+pub fn value_text(model: &FileModel, source: &str, value: &Value) -> String {
+    let resolved = model.resolve(value);
+    let span = resolved.span(model);
+    let raw = source.get(span.range()).unwrap_or("");
+    let own = source.get(value.span(model).range()).unwrap_or("");
+    format!("{own} {raw}")
+}

@@ -1,0 +1,153 @@
+//! Calls of SDK methods that reach a deprecated feature, matched against the `[[sdk]]`
+//! tables of the rule files (RO010, DL002, and the calls other rules inspect further).
+
+use super::Context;
+use crate::catalogue::{Rule, SdkMethod};
+use crate::finding::{Edit, Fix};
+use crate::model::{split_path, Call, CallId, ObjectId};
+use crate::source::Span;
+
+/// Rules whose SDK rows are reported as they match; other rules with SDK tables
+/// (LK002) look at the matched call further before reporting.
+const REPORTED_AS_MATCHED: [&str; 2] = ["RO010", "DL002"];
+
+pub fn check(ctx: &mut Context) {
+    for code in REPORTED_AS_MATCHED {
+        if !ctx.is_active(code) {
+            continue;
+        }
+        let rule = ctx.rule(code);
+        for (call, row) in matches(ctx, rule) {
+            let c = &ctx.model.calls[call];
+            let name = c.name().to_string();
+            let message = format!(
+                "`{}` ({} {}) calls the deprecated {}",
+                name, row.sdk, row.versions, row.endpoint
+            );
+            let fix = row.fix.as_ref().and_then(|f| fix_for(ctx, call, row, f));
+            ctx.push(crate::finding::Finding {
+                code: rule.code.clone(),
+                span: c.name_span,
+                severity: rule.severity,
+                message,
+                help: format!("Use {}", row.replacement.trim()),
+                fix,
+            });
+        }
+    }
+}
+
+/// Every call of the file that matches a row of the rule's SDK table, with the most
+/// specific row for each call.
+pub fn matches<'r>(ctx: &Context, rule: &'r Rule) -> Vec<(CallId, &'r SdkMethod)> {
+    let mut found = Vec::new();
+    for (id, call) in ctx.model.calls.iter().enumerate() {
+        let best = rule
+            .sdk
+            .iter()
+            .filter(|row| row_matches(ctx, call, row))
+            .max_by_key(|row| {
+                (
+                    split_path(&row.call).len(),
+                    !row.file_new.is_empty(),
+                    row.with_keys.len() + row.without_keys.len(),
+                )
+            });
+        if let Some(row) = best {
+            found.push((id, row));
+        }
+    }
+    found
+}
+
+fn row_matches(ctx: &Context, call: &Call, row: &SdkMethod) -> bool {
+    if row.language != ctx.language.family()
+        || row.new != call.is_new
+        || !call.callee_ends_with(&row.call)
+    {
+        return false;
+    }
+    if !row.file_new.is_empty() && !row.file_new.iter().any(|class| ctx.model.constructs(class)) {
+        return false;
+    }
+    let objects = object_args(ctx, call);
+    let has_key = |key: &String| objects.iter().any(|&o| ctx.model.objects[o].has(key));
+    if !row.with_keys.iter().all(has_key) || row.without_keys.iter().any(has_key) {
+        return false;
+    }
+    row.with_labels.iter().all(|label| {
+        call.args
+            .iter()
+            .any(|a| a.label.as_deref() == Some(label.as_str()))
+    })
+}
+
+/// The objects passed to a call: literal arguments and names bound to objects.
+pub fn object_args(ctx: &Context, call: &Call) -> Vec<ObjectId> {
+    call.args
+        .iter()
+        .filter_map(|a| ctx.model.object_of(&a.value))
+        .collect()
+}
+
+fn fix_for(
+    ctx: &Context,
+    call: CallId,
+    row: &SdkMethod,
+    fix: &crate::catalogue::SdkFix,
+) -> Option<Fix> {
+    let c = &ctx.model.calls[call];
+    let mut edits = Vec::new();
+    let mut changes = Vec::new();
+    if let Some(name) = &fix.rename {
+        edits.push(Edit::replace(c.name_span, name.clone()));
+        changes.push(format!("call `{name}`"));
+    }
+    if let Some(receiver) = &fix.rename_receiver {
+        edits.push(Edit::replace(receiver_span(ctx, c)?, receiver.clone()));
+        changes.push(format!("on `{receiver}`"));
+    }
+    if !fix.rename_keys.is_empty() || !fix.remove_keys.is_empty() {
+        let object = *object_args(ctx, c).first()?;
+        let literal = &ctx.model.objects[object];
+        for (old, new) in &fix.rename_keys {
+            if let Some(entry) = literal.get(old) {
+                edits.push(super::request::key_edit(
+                    ctx.model, ctx.source, literal, entry, new,
+                )?);
+                changes.push(format!("`{old}` → `{new}`"));
+            }
+        }
+        for key in &fix.remove_keys {
+            if let Some(index) = literal.entries.iter().position(|e| &e.key == key) {
+                edits.push(Edit::delete(super::request::entry_removal(
+                    ctx.source, literal, index,
+                )));
+                changes.push(format!("drop `{key}`"));
+            }
+        }
+    }
+    let _ = row;
+    Fix::new(
+        fix.safety,
+        format!(
+            "Rewrite to the documented replacement: {}",
+            changes.join(", ")
+        ),
+        edits,
+    )
+}
+
+/// The span of the callee segment before the method name (`database` in
+/// `auth0.database.signIn`), when it is a plain name.
+fn receiver_span(ctx: &Context, call: &Call) -> Option<Span> {
+    let segments = call.segments();
+    let receiver = *segments.get(segments.len().checked_sub(2)?)?;
+    let before = ctx.source.get(..call.name_span.start)?;
+    let trimmed = before.trim_end_matches(|c: char| {
+        c == '.' || c == '?' || c == '-' || c == '>' || c == ':' || c.is_whitespace()
+    });
+    trimmed
+        .ends_with(receiver)
+        .then(|| Span::new(trimmed.len() - receiver.len(), trimmed.len()))
+}
