@@ -496,7 +496,13 @@ impl<'t> Lowering<'t> {
         } else {
             callee_span
         };
-        // Reserve the id first so nested calls get later ids than their parents.
+        let receiver = first_named(callee)
+            .filter(|n| matches!(self.roles.get(&n.id()), Some(Role::Call | Role::New)))
+            .and_then(|n| match self.value(n, depth + 1) {
+                Value::Call(id) => Some(id),
+                _ => None,
+            });
+        // Reserve the id before lowering the arguments, so calls nested in them come later.
         let id = self.model.calls.len();
         self.model.calls.push(Call {
             span: span(node),
@@ -505,6 +511,7 @@ impl<'t> Lowering<'t> {
             is_new,
             args: Vec::new(),
             args_span: span(args),
+            receiver,
         });
         self.memo.insert(node.id(), Value::Call(id));
         let mut lowered = Vec::new();

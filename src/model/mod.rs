@@ -262,6 +262,8 @@ pub struct Call {
     pub args: Vec<Arg>,
     /// The span of the argument list, parentheses included.
     pub args_span: Span,
+    /// The call this one is chained on: `b.path("oauth")` in `b.path("oauth").path("ro")`.
+    pub receiver: Option<CallId>,
 }
 
 impl Call {

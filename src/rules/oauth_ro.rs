@@ -12,7 +12,8 @@ use super::request::{
 };
 use super::Context;
 use crate::finding::{Edit, Fix, Safety};
-use crate::model::{FileModel, ObjectId, ObjectLiteral};
+use crate::model::{FileModel, ObjectId, ObjectLiteral, StringId, Value};
+use crate::source::Span;
 
 pub const PASSWORD_REALM: &str = "http://auth0.com/oauth/grant-type/password-realm";
 pub const PASSWORDLESS_OTP: &str = "http://auth0.com/oauth/grant-type/passwordless/otp";
@@ -147,6 +148,12 @@ pub fn check(ctx: &mut Context) {
         }
     }
 
+    // Path builders: urljoin(root, 'oauth', 'ro'), .addPathSegment("oauth").addPathSegment("ro").
+    for (span, edit) in path_builders(model) {
+        let fix = edit.and_then(|e| Fix::new(Safety::Unsafe, "Build the path /oauth/token; the payload must be migrated too (`grant_type` password-realm, `connection` → `realm`, no `device`)", vec![e]));
+        ctx.report("RO001", span, "`/oauth/ro` is deprecated (built segment by segment here); requests must go to `/oauth/token`".to_string(), fix);
+    }
+
     // Legacy payloads, wherever they are sent.
     for id in 0..model.objects.len() {
         let object = &model.objects[id];
@@ -214,4 +221,50 @@ pub fn check(ctx: &mut Context) {
             );
         }
     }
+}
+
+/// Paths built from segments: consecutive arguments `'oauth', 'ro'` of one call, or a
+/// call with `'ro'` chained on a call of the same method with `'oauth'`. Each with the
+/// edit of the `ro` segment when it is written verbatim.
+fn path_builders(model: &FileModel) -> Vec<(Span, Option<Edit>)> {
+    let segment = |value: &Value| -> Option<(StringId, String)> {
+        let id = match model.resolve(value) {
+            Value::String(id) => *id,
+            _ => return None,
+        };
+        let text = model.strings[id].literal_text()?;
+        Some((id, text.trim_matches('/').to_ascii_lowercase()))
+    };
+    let ro_edit = |id: StringId| {
+        let string = &model.strings[id];
+        let text = string.text();
+        let at = text.to_ascii_lowercase().rfind("ro")?;
+        text_edit(string, at, at + 2, "token")
+    };
+    let mut found = Vec::new();
+    for call in &model.calls {
+        for pair in call.args.windows(2) {
+            if let (Some((_, a)), Some((b, ro))) =
+                (segment(&pair[0].value), segment(&pair[1].value))
+            {
+                if a == "oauth" && ro == "ro" {
+                    found.push((pair[0].span.cover(pair[1].span), ro_edit(b)));
+                }
+            }
+        }
+        let (Some(receiver), [arg]) = (call.receiver, call.args.as_slice()) else {
+            continue;
+        };
+        let outer = &model.calls[receiver];
+        if outer.name() != call.name() || outer.args.len() != 1 {
+            continue;
+        }
+        if let (Some((_, a)), Some((b, ro))) = (segment(&outer.args[0].value), segment(&arg.value))
+        {
+            if a == "oauth" && ro == "ro" {
+                found.push((outer.args[0].span.cover(arg.span), ro_edit(b)));
+            }
+        }
+    }
+    found
 }

@@ -1,0 +1,163 @@
+//! Runs every fixture in `fixtures/<RULE>/`:
+//!
+//! - `<case>.<ext>` must produce at least one finding of `<RULE>`;
+//!   `ok_<case>.<ext>` must produce none (already-migrated code, look-alikes);
+//! - the findings of every fixture are a reviewed insta snapshot (line, column, code,
+//!   fix safety, message);
+//! - `fix --unsafe-fixes` must turn `<case>.<ext>` into exactly `<case>.fixed.<ext>`, or
+//!   leave it unchanged when there is no such file;
+//! - fixing the fixed file changes nothing, the fixes converge, none is rolled back, and
+//!   the fixed file has no more syntax errors than the original.
+
+use std::path::Path;
+
+use auth0_migrate::fix::fix_text;
+use auth0_migrate::lang::Language;
+use auth0_migrate::lint::{Linter, DEFAULT_MAX_FILE_SIZE};
+use auth0_migrate::source::LineIndex;
+
+fn linter() -> Linter {
+    let catalogue = auth0_migrate::catalogue::Catalogue::get();
+    Linter::new(Linter::all_rules(catalogue), DEFAULT_MAX_FILE_SIZE)
+}
+
+/// `<case>.fixed.<ext>` beside `<case>.<ext>`.
+fn fixed_path(path: &Path) -> std::path::PathBuf {
+    let stem = path.file_stem().unwrap().to_string_lossy();
+    let ext = path.extension().unwrap().to_string_lossy();
+    path.with_file_name(format!("{stem}.fixed.{ext}"))
+}
+
+fn is_fixture(path: &Path) -> bool {
+    let name = path.file_name().unwrap().to_string_lossy();
+    !name.contains(".fixed.")
+        && path
+            .extension()
+            .and_then(|e| e.to_str())
+            .and_then(Language::from_extension)
+            .is_some()
+}
+
+#[test]
+fn fixtures() {
+    let linter = linter();
+    let mut count = 0;
+    insta::glob!("../fixtures", "*/*", |path| {
+        if !is_fixture(path) {
+            return;
+        }
+        count += 1;
+        let rule = path
+            .parent()
+            .unwrap()
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .to_string();
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        let language =
+            Language::from_extension(path.extension().unwrap().to_str().unwrap()).unwrap();
+        let text = std::fs::read_to_string(path).unwrap();
+
+        let findings = linter
+            .lint_text(language, &text)
+            .unwrap()
+            .map(|c| c.findings)
+            .unwrap_or_default();
+        let index = LineIndex::new(&text);
+        let lines: Vec<String> = findings
+            .iter()
+            .map(|f| {
+                let start = index.position(&text, f.span.start);
+                let end = index.position(&text, f.span.end);
+                let fix = f.fix.as_ref().map_or("manual", |fix| fix.safety.as_str());
+                format!(
+                    "{}:{}-{}:{} {} {} [{fix}] {}",
+                    start.line,
+                    start.column,
+                    end.line,
+                    end.column,
+                    f.code,
+                    f.severity.as_str(),
+                    f.message
+                )
+            })
+            .collect();
+        let of_rule = findings.iter().filter(|f| f.code == rule).count();
+        if name.starts_with("ok_") {
+            assert_eq!(
+                of_rule,
+                0,
+                "{rule}/{name} is a negative fixture but has {rule} findings:\n{}",
+                lines.join("\n")
+            );
+        } else {
+            assert!(
+                of_rule > 0,
+                "{rule}/{name} is a positive fixture but has no {rule} finding:\n{}",
+                lines.join("\n")
+            );
+        }
+        insta::assert_snapshot!(lines.join("\n"));
+
+        let outcome = fix_text(&linter, language, &text, true).unwrap();
+        assert!(outcome.converged, "{rule}/{name}: fixes did not converge");
+        assert!(
+            outcome.rolled_back.is_empty(),
+            "{rule}/{name}: fixes rolled back: {:?}",
+            outcome.rolled_back
+        );
+        let expected_path = fixed_path(path);
+        match std::fs::read_to_string(&expected_path) {
+            Ok(expected) => {
+                assert_eq!(
+                    outcome.text,
+                    expected,
+                    "{rule}/{name}: `fix --unsafe-fixes` output differs from {}",
+                    expected_path.display()
+                );
+                let again = fix_text(&linter, language, &expected, true).unwrap();
+                assert_eq!(
+                    again.text, expected,
+                    "{rule}/{name}: fixing the fixed file changes it again"
+                );
+                let before = language.syntax_errors(&text).unwrap();
+                let after = language.syntax_errors(&expected).unwrap();
+                assert!(
+                    after <= before,
+                    "{rule}/{name}: the fixed file has syntax errors"
+                );
+            }
+            Err(_) => assert_eq!(
+                outcome.text, text,
+                "{rule}/{name}: `fix` changed a fixture that has no .fixed file"
+            ),
+        }
+    });
+    assert!(count > 0, "no fixtures found");
+}
+
+/// Every rule in the catalogue has at least one positive and one negative fixture.
+#[test]
+fn every_rule_has_fixtures() {
+    let catalogue = auth0_migrate::catalogue::Catalogue::get();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+    for rule in &catalogue.rules {
+        let dir = root.join(&rule.code);
+        let names: Vec<String> = std::fs::read_dir(&dir)
+            .unwrap_or_else(|_| panic!("{} has no fixtures directory", rule.code))
+            .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+            .filter(|n| is_fixture(Path::new(n)))
+            .collect();
+        assert!(
+            names.iter().any(|n| !n.starts_with("ok_")),
+            "{} has no positive fixture",
+            rule.code
+        );
+        assert!(
+            names.iter().any(|n| n.starts_with("ok_")),
+            "{} has no negative fixture",
+            rule.code
+        );
+    }
+}
