@@ -3,7 +3,7 @@
 
 use std::collections::HashSet;
 use std::io::{self, IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
@@ -109,7 +109,7 @@ enum Outcome {
     Failed(String),
 }
 
-fn check_file(linter: &Linter, path: &PathBuf, language: Language) -> Outcome {
+fn check_file(linter: &Linter, path: &Path, language: Language) -> Outcome {
     let file = match read_source(path, language, linter) {
         Ok(Some(file)) => file,
         Ok(None) => return Outcome::Skipped,
@@ -126,7 +126,7 @@ fn check_file(linter: &Linter, path: &PathBuf, language: Language) -> Outcome {
     }
 }
 
-fn fix_file(linter: &Linter, path: &PathBuf, language: Language, options: &Options) -> Outcome {
+fn fix_file(linter: &Linter, path: &Path, language: Language, options: &Options) -> Outcome {
     let file = match read_source(path, language, linter) {
         Ok(Some(file)) => file,
         Ok(None) => return Outcome::Skipped,

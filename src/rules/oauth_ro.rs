@@ -139,9 +139,9 @@ pub fn check(ctx: &mut Context) {
                 }
                 None => (
                     "`/oauth/ro` is deprecated; requests must go to `/oauth/token` with the password-realm grant".to_string(),
-                    path_edit.map(|edit| {
+                    path_edit.and_then(|edit| {
                         Fix::new(Safety::Unsafe, "Change the path to /oauth/token; the payload was not found here and must be migrated too (`grant_type` password-realm, `connection` → `realm`, no `device`)", vec![edit])
-                    }).flatten(),
+                    }),
                 ),
             };
             ctx.report("RO001", span, message, fix);
