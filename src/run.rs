@@ -181,11 +181,20 @@ pub fn run(options: &Options, fix: bool) -> i32 {
             .files
             .par_iter()
             .map(|(path, language)| {
-                if fix {
-                    fix_file(&linter, path, *language, options)
-                } else {
-                    check_file(&linter, path, *language)
-                }
+                // A defect in a rule must cost one file, not the run.
+                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    if fix {
+                        fix_file(&linter, path, *language, options)
+                    } else {
+                        check_file(&linter, path, *language)
+                    }
+                }))
+                .unwrap_or_else(|panic| {
+                    Outcome::Failed(format!(
+                        "internal error while checking this file ({}); please report it",
+                        panic_message(&panic)
+                    ))
+                })
             })
             .collect()
     };
@@ -321,4 +330,12 @@ pub fn run(options: &Options, fix: bool) -> i32 {
     } else {
         EXIT_CLEAN
     }
+}
+
+fn panic_message(panic: &Box<dyn std::any::Any + Send>) -> String {
+    panic
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".to_string())
 }

@@ -51,8 +51,10 @@ fn id_token_bearers(ctx: &Context) -> Vec<(StringId, Value)> {
         };
         // "Bearer " (any case, at least one space) and nothing else before the token.
         let prefix = first.text.trim_start();
-        let is_bearer = prefix.len() > 6
-            && prefix[..6].eq_ignore_ascii_case("bearer")
+        let is_bearer = prefix
+            .get(..6)
+            .is_some_and(|word| word.eq_ignore_ascii_case("bearer"))
+            && prefix.len() > 6
             && prefix[6..].chars().all(char::is_whitespace);
         if !is_bearer {
             continue;
