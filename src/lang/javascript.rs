@@ -3,13 +3,13 @@
 
 use std::sync::OnceLock;
 
-use tree_sitter::Query;
-
 use super::treesitter::Grammar;
 use super::Language;
 
 const JS_QUERY: &str = include_str!("queries/javascript.scm");
 const TS_QUERY: &str = include_str!("queries/typescript.scm");
+/// `<Payload>{...}` casts exist in .ts files only; TSX reads them as elements.
+const TS_ASSERTION_QUERY: &str = "(type_assertion) @unwrap";
 
 pub(super) fn grammar(lang: Language) -> &'static Grammar {
     static JS: OnceLock<Grammar> = OnceLock::new();
@@ -25,7 +25,7 @@ pub(super) fn grammar(lang: Language) -> &'static Grammar {
         Language::TypeScript => TS.get_or_init(|| {
             build(
                 tree_sitter_typescript::LANGUAGE_TYPESCRIPT.into(),
-                format!("{JS_QUERY}\n{TS_QUERY}"),
+                format!("{JS_QUERY}\n{TS_QUERY}\n{TS_ASSERTION_QUERY}"),
             )
         }),
         Language::Tsx => TSX.get_or_init(|| {
@@ -34,17 +34,12 @@ pub(super) fn grammar(lang: Language) -> &'static Grammar {
                 format!("{JS_QUERY}\n{TS_QUERY}"),
             )
         }),
+        other => unreachable!("{other:?} is not JavaScript"),
     }
 }
 
 fn build(language: tree_sitter::Language, query: String) -> Grammar {
-    let query = Query::new(&language, &query)
-        .unwrap_or_else(|e| panic!("facts query does not compile: {e}"));
-    Grammar {
-        language,
-        query,
-        unescape,
-    }
+    Grammar::new(language, &query, unescape, None)
 }
 
 /// Decodes one JavaScript escape sequence.
@@ -78,6 +73,13 @@ mod tests {
 
     fn lower(src: &str) -> crate::model::FileModel {
         Language::JavaScript.lower(src).unwrap()
+    }
+
+    #[test]
+    fn every_grammar_compiles_its_query() {
+        for lang in [Language::JavaScript, Language::TypeScript, Language::Tsx] {
+            assert!(lang.lower("x = 1;").is_ok(), "{lang:?}");
+        }
     }
 
     #[test]

@@ -1,18 +1,59 @@
 //! Languages: detection from a path (extension, then shebang) and the adapter that
 //! lowers a file of that language into the model.
+//!
+//! Three kinds of adapter:
+//! - a tree-sitter grammar with a facts query (`queries/<lang>.scm`) and its escape rules;
+//! - regions: a host file (HTML, Vue, Svelte, Markdown) whose scripts or fenced blocks
+//!   are parsed in their own language, in place, so positions stay the host file's;
+//! - Rust, lowered from `syn`'s syntax tree.
 
+mod csharp;
+mod escapes;
+mod go;
+mod java;
 mod javascript;
+mod json;
+mod kotlin;
+mod markdown;
+mod markup;
+mod objc;
+mod php;
+mod python;
+mod ruby;
+mod rust;
+mod shell;
+mod swift;
 pub mod treesitter;
+mod yaml;
 
+use std::ops::Range;
 use std::path::Path;
 
 use crate::model::FileModel;
+use treesitter::Grammar;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Language {
     JavaScript,
     TypeScript,
     Tsx,
+    Python,
+    Go,
+    Java,
+    Kotlin,
+    CSharp,
+    Php,
+    Ruby,
+    Swift,
+    ObjC,
+    Shell,
+    Rust,
+    Html,
+    Vue,
+    Svelte,
+    Json,
+    Yaml,
+    Markdown,
 }
 
 /// Why a file could not be lowered.
@@ -31,9 +72,43 @@ impl std::fmt::Display for LowerError {
     }
 }
 
+/// A part of a host file written in another language.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Region {
+    pub language: Language,
+    /// Byte ranges of the host file that make up the region's text.
+    pub ranges: Vec<Range<usize>>,
+}
+
+enum Adapter {
+    Grammar(&'static Grammar),
+    Regions(fn(&str) -> Vec<Region>),
+    Syn,
+}
+
 impl Language {
-    pub const ALL: &'static [Language] =
-        &[Language::JavaScript, Language::TypeScript, Language::Tsx];
+    pub const ALL: &'static [Language] = &[
+        Language::JavaScript,
+        Language::TypeScript,
+        Language::Tsx,
+        Language::Python,
+        Language::Go,
+        Language::Java,
+        Language::Kotlin,
+        Language::CSharp,
+        Language::Php,
+        Language::Ruby,
+        Language::Swift,
+        Language::ObjC,
+        Language::Shell,
+        Language::Rust,
+        Language::Html,
+        Language::Vue,
+        Language::Svelte,
+        Language::Json,
+        Language::Yaml,
+        Language::Markdown,
+    ];
 
     /// The language of a file, from its extension, else from a `#!` line in `head`.
     pub fn detect(path: &Path, head: &[u8]) -> Option<Language> {
@@ -50,10 +125,38 @@ impl Language {
     }
 
     pub fn from_extension(ext: &str) -> Option<Language> {
-        Some(match ext {
-            "js" | "mjs" | "cjs" | "jsx" => Language::JavaScript,
-            "ts" | "mts" | "cts" => Language::TypeScript,
+        Language::ALL
+            .iter()
+            .copied()
+            .find(|l| l.extensions().contains(&ext))
+    }
+
+    /// A language by its name or a common alias (Markdown info strings, config files).
+    pub fn from_name(name: &str) -> Option<Language> {
+        let name = name.trim().to_ascii_lowercase();
+        Some(match name.as_str() {
+            "js" | "javascript" | "node" | "jsx" | "mjs" | "cjs" => Language::JavaScript,
+            "ts" | "typescript" | "mts" | "cts" => Language::TypeScript,
             "tsx" => Language::Tsx,
+            "py" | "python" | "python3" => Language::Python,
+            "go" | "golang" => Language::Go,
+            "java" => Language::Java,
+            "kotlin" | "kt" | "kts" => Language::Kotlin,
+            "cs" | "csharp" | "c#" => Language::CSharp,
+            "php" => Language::Php,
+            "rb" | "ruby" => Language::Ruby,
+            "swift" => Language::Swift,
+            "objc" | "objective-c" | "objectivec" | "m" => Language::ObjC,
+            "sh" | "bash" | "shell" | "zsh" | "console" | "shell-session" | "curl" => {
+                Language::Shell
+            }
+            "rust" | "rs" => Language::Rust,
+            "html" | "htm" => Language::Html,
+            "vue" => Language::Vue,
+            "svelte" => Language::Svelte,
+            "json" | "jsonc" | "har" => Language::Json,
+            "yaml" | "yml" => Language::Yaml,
+            "md" | "markdown" => Language::Markdown,
             _ => return None,
         })
     }
@@ -70,23 +173,51 @@ impl Language {
         match program {
             "node" | "nodejs" | "deno" | "bun" => Some(Language::JavaScript),
             "ts-node" | "tsx" => Some(Language::TypeScript),
+            p if p.starts_with("python") => Some(Language::Python),
+            "ruby" => Some(Language::Ruby),
+            "php" => Some(Language::Php),
+            "sh" | "bash" | "zsh" | "dash" | "ksh" => Some(Language::Shell),
             _ => None,
         }
     }
 
-    /// The name used in the CLI, the docs and the SDK tables' `language` field.
+    /// The name used in the CLI and the docs.
     pub fn name(&self) -> &'static str {
         match self {
             Language::JavaScript => "javascript",
             Language::TypeScript => "typescript",
             Language::Tsx => "tsx",
+            Language::Python => "python",
+            Language::Go => "go",
+            Language::Java => "java",
+            Language::Kotlin => "kotlin",
+            Language::CSharp => "csharp",
+            Language::Php => "php",
+            Language::Ruby => "ruby",
+            Language::Swift => "swift",
+            Language::ObjC => "objc",
+            Language::Shell => "shell",
+            Language::Rust => "rust",
+            Language::Html => "html",
+            Language::Vue => "vue",
+            Language::Svelte => "svelte",
+            Language::Json => "json",
+            Language::Yaml => "yaml",
+            Language::Markdown => "markdown",
         }
     }
 
-    /// The family whose SDKs apply: TypeScript code calls JavaScript SDKs.
+    /// The family whose SDKs apply (the `language` of the SDK tables in `rules/`):
+    /// TypeScript code calls JavaScript SDKs.
     pub fn family(&self) -> &'static str {
         match self {
-            Language::JavaScript | Language::TypeScript | Language::Tsx => "javascript",
+            Language::JavaScript
+            | Language::TypeScript
+            | Language::Tsx
+            | Language::Html
+            | Language::Vue
+            | Language::Svelte => "javascript",
+            other => other.name(),
         }
     }
 
@@ -96,28 +227,133 @@ impl Language {
             Language::JavaScript => &["js", "mjs", "cjs", "jsx"],
             Language::TypeScript => &["ts", "mts", "cts"],
             Language::Tsx => &["tsx"],
+            Language::Python => &["py"],
+            Language::Go => &["go"],
+            Language::Java => &["java"],
+            Language::Kotlin => &["kt", "kts"],
+            Language::CSharp => &["cs"],
+            Language::Php => &["php"],
+            Language::Ruby => &["rb"],
+            Language::Swift => &["swift"],
+            Language::ObjC => &["m", "mm", "h"],
+            Language::Shell => &["sh", "bash", "zsh"],
+            Language::Rust => &["rs"],
+            Language::Html => &["html", "htm"],
+            Language::Vue => &["vue"],
+            Language::Svelte => &["svelte"],
+            Language::Json => &["json", "har"],
+            Language::Yaml => &["yml", "yaml"],
+            Language::Markdown => &["md", "markdown"],
+        }
+    }
+
+    fn adapter(&self) -> Adapter {
+        match self {
+            Language::JavaScript | Language::TypeScript | Language::Tsx => {
+                Adapter::Grammar(javascript::grammar(*self))
+            }
+            Language::Python => Adapter::Grammar(python::grammar()),
+            Language::Go => Adapter::Grammar(go::grammar()),
+            Language::Java => Adapter::Grammar(java::grammar()),
+            Language::Kotlin => Adapter::Grammar(kotlin::grammar()),
+            Language::CSharp => Adapter::Grammar(csharp::grammar()),
+            Language::Php => Adapter::Grammar(php::grammar()),
+            Language::Ruby => Adapter::Grammar(ruby::grammar()),
+            Language::Swift => Adapter::Grammar(swift::grammar()),
+            Language::ObjC => Adapter::Grammar(objc::grammar()),
+            Language::Shell => Adapter::Grammar(shell::grammar()),
+            Language::Json => Adapter::Grammar(json::grammar()),
+            Language::Yaml => Adapter::Grammar(yaml::grammar()),
+            Language::Html | Language::Vue | Language::Svelte => Adapter::Regions(markup::regions),
+            Language::Markdown => Adapter::Regions(markdown::regions),
+            Language::Rust => Adapter::Syn,
         }
     }
 
     /// Parses and lowers a file.
     pub fn lower(&self, text: &str) -> Result<FileModel, LowerError> {
-        let grammar = javascript::grammar(*self);
-        let tree = treesitter::parse(grammar, text).map_err(|e| match e {
-            treesitter::ParseError::TimedOut => LowerError::ParseTimedOut,
-            treesitter::ParseError::Failed => LowerError::ParseFailed,
-        })?;
-        let mut model = treesitter::lower(grammar, &tree, text);
+        let mut model = FileModel::default();
+        match self.adapter() {
+            Adapter::Grammar(grammar) => {
+                let tree = parse(grammar, text, &[])?;
+                treesitter::lower_into(grammar, &tree, text, &mut model);
+            }
+            Adapter::Regions(find) => {
+                for region in find(text) {
+                    region
+                        .language
+                        .lower_region(text, &region.ranges, &mut model)?;
+                }
+            }
+            Adapter::Syn => rust::lower_into(text, 0..text.len(), &mut model),
+        }
         model.finish(text);
         Ok(model)
     }
 
+    /// Lowers the part of `text` made of `ranges`, written in this language.
+    fn lower_region(
+        &self,
+        text: &str,
+        ranges: &[Range<usize>],
+        model: &mut FileModel,
+    ) -> Result<(), LowerError> {
+        match self.adapter() {
+            Adapter::Grammar(grammar) => {
+                let tree = parse(grammar, text, ranges)?;
+                treesitter::lower_into(grammar, &tree, text, model);
+            }
+            // Rust is parsed from one contiguous range only.
+            Adapter::Syn => {
+                if let [range] = ranges {
+                    rust::lower_into(text, range.clone(), model);
+                }
+            }
+            Adapter::Regions(_) => {}
+        }
+        Ok(())
+    }
+
     /// The number of syntax errors in `text`, used to refuse fixes that break a file.
     pub fn syntax_errors(&self, text: &str) -> Option<usize> {
-        let grammar = javascript::grammar(*self);
-        treesitter::parse(grammar, text)
-            .ok()
-            .map(|tree| treesitter::count_errors(&tree))
+        match self.adapter() {
+            Adapter::Grammar(grammar) => parse(grammar, text, &[])
+                .ok()
+                .map(|tree| treesitter::count_errors(&tree)),
+            Adapter::Regions(find) => {
+                let mut total = 0;
+                for region in find(text) {
+                    total += region.language.region_errors(text, &region.ranges)?;
+                }
+                Some(total)
+            }
+            Adapter::Syn => Some(rust::syntax_errors(&text[0..])),
+        }
     }
+
+    fn region_errors(&self, text: &str, ranges: &[Range<usize>]) -> Option<usize> {
+        match self.adapter() {
+            Adapter::Grammar(grammar) => parse(grammar, text, ranges)
+                .ok()
+                .map(|tree| treesitter::count_errors(&tree)),
+            Adapter::Syn => match ranges {
+                [range] => Some(rust::syntax_errors(&text[range.clone()])),
+                _ => Some(0),
+            },
+            Adapter::Regions(_) => Some(0),
+        }
+    }
+}
+
+fn parse(
+    grammar: &Grammar,
+    text: &str,
+    ranges: &[Range<usize>],
+) -> Result<tree_sitter::Tree, LowerError> {
+    treesitter::parse_ranges(grammar, text, ranges).map_err(|e| match e {
+        treesitter::ParseError::TimedOut => LowerError::ParseTimedOut,
+        treesitter::ParseError::Failed => LowerError::ParseFailed,
+    })
 }
 
 #[cfg(test)]
@@ -139,9 +375,31 @@ mod tests {
             Some(Language::JavaScript)
         );
         assert_eq!(
-            Language::detect(Path::new("bin/login"), b"#!/bin/sh\n"),
-            None
+            Language::detect(Path::new("bin/login"), b"#!/bin/bash\n"),
+            Some(Language::Shell)
+        );
+        assert_eq!(
+            Language::detect(Path::new("bin/login"), b"#!/usr/bin/env python3\n"),
+            Some(Language::Python)
         );
         assert_eq!(Language::detect(Path::new("README"), b""), None);
+    }
+
+    #[test]
+    fn every_language_lowers_an_empty_file() {
+        for lang in Language::ALL {
+            assert!(lang.lower("").is_ok(), "{lang:?}");
+            assert_eq!(lang.syntax_errors(""), Some(0), "{lang:?}");
+        }
+    }
+
+    #[test]
+    fn every_extension_belongs_to_one_language() {
+        let mut seen = std::collections::HashSet::new();
+        for lang in Language::ALL {
+            for ext in lang.extensions() {
+                assert!(seen.insert(*ext), "{ext} is claimed twice");
+            }
+        }
     }
 }

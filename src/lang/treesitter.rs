@@ -30,6 +30,46 @@ pub struct Grammar {
     pub query: Query,
     /// Decodes one escape sequence (`\n`, `\u0041`, ...) to its text.
     pub unescape: fn(&str) -> Option<String>,
+    /// The placeholders of the language's format calls (`%s`, `{}`), if it has any.
+    pub placeholder: Option<regex::Regex>,
+    /// Facts a query cannot express (a curl command's flags), added after the query's.
+    pub extra: Option<Extra>,
+}
+
+/// A language's own lowering pass, run after the query-driven one on the same tree.
+pub type Extra = fn(&Tree, &str, &mut FileModel);
+
+/// `printf`-style placeholders: `%s`, `%-10.2f`, `%v`, `%%`.
+pub const PRINTF: &str = r"%(?:\([A-Za-z_]\w*\))?[-+# 0,']*(?:\d+|\*)?(?:\.(?:\d+|\*))?[A-Za-z%]";
+/// Brace placeholders: `{}`, `{0}`, `{name}`, `{0:>8}`, and the escapes `{{` `}}`.
+pub const BRACES: &str = r"\{\{|\}\}|\{[A-Za-z_0-9]*(?::[^{}]*)?\}";
+
+impl Grammar {
+    /// A grammar with its facts query; panics when the query does not compile, a defect
+    /// the unit tests of each language catch.
+    pub fn new(
+        language: tree_sitter::Language,
+        query: &str,
+        unescape: fn(&str) -> Option<String>,
+        placeholder: Option<&str>,
+    ) -> Grammar {
+        let query = Query::new(&language, query)
+            .unwrap_or_else(|e| panic!("facts query does not compile: {e}"));
+        let placeholder = placeholder.map(|p| regex::Regex::new(p).expect("placeholder pattern"));
+        Grammar {
+            language,
+            query,
+            unescape,
+            placeholder,
+            extra: None,
+        }
+    }
+
+    /// The same grammar with a language-specific lowering pass.
+    pub fn with_extra(mut self, extra: Extra) -> Grammar {
+        self.extra = Some(extra);
+        self
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -39,6 +79,7 @@ enum Role {
     Escape,
     Interpolation,
     Concat,
+    Format,
     Object,
     Shorthand,
     Array,
@@ -56,6 +97,7 @@ fn role_of(capture: &str) -> Option<Role> {
         "string.escape" => Role::Escape,
         "string.interpolation" => Role::Interpolation,
         "concat" => Role::Concat,
+        "format" => Role::Format,
         "object" => Role::Object,
         "object.shorthand" => Role::Shorthand,
         "array" => Role::Array,
@@ -75,10 +117,42 @@ pub enum ParseError {
 }
 
 pub fn parse(grammar: &Grammar, text: &str) -> Result<Tree, ParseError> {
+    parse_ranges(grammar, text, &[])
+}
+
+/// Parses only the given byte ranges of `text` (a script in an HTML page, a fenced block
+/// in Markdown); positions stay those of the whole text. No ranges: the whole text.
+pub fn parse_ranges(
+    grammar: &Grammar,
+    text: &str,
+    ranges: &[std::ops::Range<usize>],
+) -> Result<Tree, ParseError> {
     let mut parser = Parser::new();
     parser
         .set_language(&grammar.language)
         .map_err(|_| ParseError::Failed)?;
+    if !ranges.is_empty() {
+        let index = crate::source::LineIndex::new(text);
+        let point = |offset: usize| {
+            let line = index.line_of(offset);
+            tree_sitter::Point {
+                row: line,
+                column: offset - index.line_start(line),
+            }
+        };
+        let ranges: Vec<tree_sitter::Range> = ranges
+            .iter()
+            .map(|r| tree_sitter::Range {
+                start_byte: r.start,
+                end_byte: r.end,
+                start_point: point(r.start),
+                end_point: point(r.end),
+            })
+            .collect();
+        parser
+            .set_included_ranges(&ranges)
+            .map_err(|_| ParseError::Failed)?;
+    }
     let started = Instant::now();
     let mut timed_out = false;
     let mut progress = |_: &tree_sitter::ParseState| {
@@ -141,12 +215,23 @@ pub fn error_spans(tree: &Tree, limit: usize) -> Vec<Span> {
 }
 
 pub fn lower(grammar: &Grammar, tree: &Tree, text: &str) -> FileModel {
+    let mut model = FileModel::default();
+    lower_into(grammar, tree, text, &mut model);
+    model
+}
+
+/// Lowers a tree into an existing model, after what it already holds (the regions of a
+/// file in several languages).
+pub fn lower_into(grammar: &Grammar, tree: &Tree, text: &str, model: &mut FileModel) {
     let mut lowering = Lowering::new(grammar, text);
+    lowering.model = std::mem::take(model);
     lowering.collect(tree.root_node());
     lowering.build();
-    let mut model = lowering.model;
-    model.syntax_errors = error_spans(tree, 100);
-    model
+    *model = lowering.model;
+    if let Some(extra) = grammar.extra {
+        extra(tree, text, model);
+    }
+    model.syntax_errors.extend(error_spans(tree, 100));
 }
 
 struct Lowering<'t> {
@@ -155,6 +240,12 @@ struct Lowering<'t> {
     roles: HashMap<usize, Role>,
     entries: HashMap<usize, (Node<'t>, Node<'t>)>,
     calls: HashMap<usize, (Node<'t>, Node<'t>)>,
+    /// Labeled arguments: the argument node → its label and value.
+    labeled: HashMap<usize, (Node<'t>, Node<'t>)>,
+    /// Format expressions → the template, and the node holding the arguments (or the
+    /// single argument) when the query names it.
+    formats: HashMap<usize, (Node<'t>, Option<Node<'t>>, Option<Node<'t>>)>,
+    templates: std::collections::HashSet<usize>,
     bindings: Vec<(Node<'t>, Node<'t>, Node<'t>)>,
     nodes: Vec<(Node<'t>, Role)>,
     memo: HashMap<usize, Value>,
@@ -169,6 +260,9 @@ impl<'t> Lowering<'t> {
             roles: HashMap::new(),
             entries: HashMap::new(),
             calls: HashMap::new(),
+            labeled: HashMap::new(),
+            formats: HashMap::new(),
+            templates: std::collections::HashSet::new(),
             bindings: Vec::new(),
             nodes: Vec::new(),
             memo: HashMap::new(),
@@ -195,6 +289,27 @@ impl<'t> Lowering<'t> {
             if let (Some(callee), Some(args)) = (parts.get("call.callee"), parts.get("call.args")) {
                 if let Some(call) = parts.get("call").or(parts.get("call.new")) {
                     self.calls.insert(call.id(), (*callee, *args));
+                }
+            }
+            if let (Some(arg), Some(label), Some(value)) = (
+                parts.get("arg"),
+                parts.get("arg.label"),
+                parts.get("arg.value"),
+            ) {
+                self.labeled.insert(arg.id(), (*label, *value));
+            }
+            if let (Some(format), Some(template)) =
+                (parts.get("format"), parts.get("format.template"))
+            {
+                if let std::collections::hash_map::Entry::Vacant(slot) =
+                    self.formats.entry(format.id())
+                {
+                    slot.insert((
+                        *template,
+                        parts.get("format.args").copied(),
+                        parts.get("format.arg").copied(),
+                    ));
+                    self.templates.insert(template.id());
                 }
             }
             if let (Some(binding), Some(name), Some(value)) = (
@@ -225,7 +340,7 @@ impl<'t> Lowering<'t> {
                 Role::Call | Role::New | Role::Object => {
                     self.value(node, 0);
                 }
-                Role::String | Role::Concat if !self.inside_string(node) => {
+                Role::String | Role::Concat | Role::Format if !self.inside_string(node) => {
                     self.value(node, 0);
                 }
                 _ => {}
@@ -244,6 +359,9 @@ impl<'t> Lowering<'t> {
     /// True when the node is an operand of a concatenation or a piece of a template,
     /// which lowers it as part of the enclosing string.
     fn inside_string(&self, node: Node) -> bool {
+        if self.templates.contains(&node.id()) {
+            return true;
+        }
         let mut current = node;
         while let Some(parent) = current.parent() {
             match self.roles.get(&parent.id()) {
@@ -278,13 +396,15 @@ impl<'t> Lowering<'t> {
                 Some(inner) => self.value(inner, depth + 1),
                 None => self.expr(node),
             },
-            Some(Role::String) | Some(Role::Concat) => match self.string(node, depth) {
-                Some(string) => {
-                    self.model.strings.push(string);
-                    Value::String(self.model.strings.len() - 1)
+            Some(Role::String) | Some(Role::Concat) | Some(Role::Format) => {
+                match self.string(node, depth) {
+                    Some(string) => {
+                        self.model.strings.push(string);
+                        Value::String(self.model.strings.len() - 1)
+                    }
+                    None => self.expr(node),
                 }
-                None => self.expr(node),
-            },
+            }
             Some(Role::Object) => self.object(node, depth),
             Some(Role::Array) => {
                 let items = named_children(node)
@@ -334,7 +454,8 @@ impl<'t> Lowering<'t> {
             let operand = self.unwrapped(operand);
             match self.roles.get(&operand.id()) {
                 Some(Role::String) => self.literal_parts(operand, depth, &mut parts),
-                _ if matches!(operand.kind(), "number" | "true" | "false" | "null") => return None,
+                Some(Role::Format) => self.format_parts(operand, depth, &mut parts),
+                _ if is_number(operand.kind()) => return None,
                 _ => {
                     let value = self.value(operand, depth + 1);
                     parts.push(Part::Hole(Box::new(value)));
@@ -347,6 +468,101 @@ impl<'t> Lowering<'t> {
             embedded: None,
             nested: false,
         })
+    }
+
+    /// A format call or operator (`fmt.Sprintf("%s/oauth/ro", d)`, `"%s" % d`,
+    /// `"{}".format(d)`) as one string: the template's text with each placeholder
+    /// replaced by a hole holding its argument.
+    fn format_parts(&mut self, node: Node<'t>, depth: usize, parts: &mut Vec<Part>) {
+        let Some(&(template, container, single)) = self.formats.get(&node.id()) else {
+            let value = self.expr(node);
+            parts.push(Part::Hole(Box::new(value)));
+            return;
+        };
+        let arg_nodes: Vec<Node> = match (container, single) {
+            (Some(container), _) => named_children(container)
+                .into_iter()
+                .filter(|c| !c.is_extra() && c.id() != template.id())
+                .collect(),
+            (None, Some(arg)) => vec![arg],
+            (None, None) => {
+                let mut siblings = Vec::new();
+                let mut next = template.next_named_sibling();
+                while let Some(n) = next {
+                    if !n.is_extra() {
+                        siblings.push(n);
+                    }
+                    next = n.next_named_sibling();
+                }
+                siblings
+            }
+        };
+        let mut positional = Vec::new();
+        let mut named = HashMap::new();
+        for arg in arg_nodes {
+            match self.labeled.get(&arg.id()).copied() {
+                Some((label, value)) => {
+                    let value = self.value(value, depth + 1);
+                    named.insert(self.node_text(label).to_string(), value);
+                }
+                None => positional.push(self.value(arg, depth + 1)),
+            }
+        }
+        let mut pieces = Vec::new();
+        match self.roles.get(&template.id()) {
+            Some(Role::String) => self.literal_parts(template, depth, &mut pieces),
+            _ => match self.string(template, depth + 1) {
+                Some(string) => pieces = string.parts,
+                None => pieces.push(Part::Hole(Box::new(self.expr(template)))),
+            },
+        }
+        let Some(placeholder) = &self.grammar.placeholder else {
+            parts.extend(pieces);
+            return;
+        };
+        let mut next = 0;
+        for piece in pieces {
+            let Part::Literal(lit) = piece else {
+                parts.push(piece);
+                continue;
+            };
+            let mut at = 0;
+            for m in placeholder.find_iter(&lit.text) {
+                let token = m.as_str();
+                if matches!(token, "%%" | "{{" | "}}") {
+                    continue;
+                }
+                if m.start() > at {
+                    parts.push(Part::Literal(lit.slice(at, m.start())));
+                }
+                let inner = token
+                    .trim_start_matches(['{', '%', '('])
+                    .split([':', '}', ')'])
+                    .next()
+                    .unwrap_or("");
+                let value = if let Ok(index) = inner.parse::<usize>() {
+                    positional.get(index).cloned()
+                } else if !inner.is_empty() && named.contains_key(inner) {
+                    named.get(inner).cloned()
+                } else {
+                    next += 1;
+                    positional.get(next - 1).cloned()
+                };
+                let span = lit.source_span(m.start(), m.end());
+                parts.push(Part::Hole(Box::new(value.unwrap_or(Value::Expr(Expr {
+                    span,
+                    text: String::new(),
+                })))));
+                at = m.end();
+            }
+            if at < lit.text.len() || at == 0 {
+                parts.push(Part::Literal(if at == 0 {
+                    lit
+                } else {
+                    lit.slice(at, lit.text.len())
+                }));
+            }
+        }
     }
 
     fn unwrapped(&self, mut node: Node<'t>) -> Node<'t> {
@@ -512,23 +728,77 @@ impl<'t> Lowering<'t> {
             args: Vec::new(),
             args_span: span(args),
             receiver,
+            keywords: None,
         });
         self.memo.insert(node.id(), Value::Call(id));
         let mut lowered = Vec::new();
+        let mut keywords = Vec::new();
         for arg in named_children(args) {
             if arg.is_extra() {
                 continue;
             }
-            let value = self.value(arg, depth + 1);
-            lowered.push(Arg {
-                label: None,
-                value,
-                span: span(arg),
+            if let Some(&(label, value)) = self.labeled.get(&arg.id()) {
+                // `f(realm='x')`, `login(usernameOrEmail: u)`: a labeled argument.
+                let value = self.value(value, depth + 1);
+                let label_text = self.node_text(label).trim_end_matches(':').to_string();
+                keywords.push(Entry {
+                    key: label_text.clone(),
+                    key_span: Span::new(label.start_byte(), label.start_byte() + label_text.len()),
+                    value: value.clone(),
+                    span: span(arg),
+                });
+                lowered.push(Arg {
+                    label: Some(label_text),
+                    value,
+                    span: span(arg),
+                });
+            } else if let Some(&(key, value)) = self.entries.get(&arg.id()) {
+                // A hash written without braces as the last argument (`f(a: 1, b: 2)`).
+                let Some((key_text, key_span)) = self.key(key) else {
+                    continue;
+                };
+                let value = self.value(value, depth + 1);
+                keywords.push(Entry {
+                    key: key_text.clone(),
+                    key_span,
+                    value: value.clone(),
+                    span: span(arg),
+                });
+                lowered.push(Arg {
+                    label: Some(key_text),
+                    value,
+                    span: span(arg),
+                });
+            } else {
+                let value = self.value(arg, depth + 1);
+                lowered.push(Arg {
+                    label: None,
+                    value,
+                    span: span(arg),
+                });
+            }
+        }
+        if !keywords.is_empty() {
+            let first = keywords[0].span;
+            let last = keywords[keywords.len() - 1].span;
+            self.model.objects.push(ObjectLiteral {
+                span: first.cover(last),
+                kind: ObjectKind::Arguments,
+                entries: keywords,
             });
+            self.model.calls[id].keywords = Some(self.model.objects.len() - 1);
         }
         self.model.calls[id].args = lowered;
         Value::Call(id)
     }
+}
+
+/// Number literals, whose `+` is arithmetic.
+fn is_number(kind: &str) -> bool {
+    kind.contains("number")
+        || kind.contains("integer")
+        || kind.contains("float")
+        || matches!(kind, "true" | "false" | "null" | "nil" | "none")
 }
 
 fn span(node: Node) -> Span {

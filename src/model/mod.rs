@@ -121,6 +121,27 @@ impl Literal {
         Span::new(self.source_offset(start), self.source_offset(end))
     }
 
+    /// The piece of this literal holding the decoded range `[start, end)`.
+    pub fn slice(&self, start: usize, end: usize) -> Literal {
+        let span = self.source_span(start, end);
+        let mut map = Vec::new();
+        for &(t, s) in &self.map {
+            if t > start && t < end {
+                map.push((t - start, s));
+            }
+        }
+        // The identity from the slice's start must hold until the first entry.
+        let mut lit = Literal {
+            text: self.text[start..end].to_string(),
+            span,
+            map,
+            from_binding: self.from_binding,
+            quoting: self.quoting,
+        };
+        lit.map.retain(|&(t, s)| s != lit.span.start + t);
+        lit
+    }
+
     /// True when the decoded range is written literally in the source (no escape
     /// inside it), so an edit of exactly that source text is an edit of that text.
     pub fn is_verbatim(&self, start: usize, end: usize) -> bool {
@@ -264,6 +285,9 @@ pub struct Call {
     pub args_span: Span,
     /// The call this one is chained on: `b.path("oauth")` in `b.path("oauth").path("ro")`.
     pub receiver: Option<CallId>,
+    /// Keyword arguments (`f(a=1)`, `f(a: 1)`) as one object, so rules read them like
+    /// an options object.
+    pub keywords: Option<ObjectId>,
 }
 
 impl Call {
@@ -461,6 +485,24 @@ mod tests {
             vec!["lock", "getClient()", "getDelegationToken"]
         );
         assert_eq!(split_path("a(b.c).d"), vec!["a(b.c)", "d"]);
+    }
+
+    #[test]
+    fn literal_slices_keep_their_source_positions() {
+        // source at 10: a\/b\/c  decodes to a/b/c
+        let lit = Literal {
+            text: "a/b/c".into(),
+            span: Span::new(10, 17),
+            map: vec![(1, 11), (2, 13), (3, 14), (4, 16)],
+            from_binding: false,
+            quoting: Quoting::Quoted('"'),
+        };
+        let tail = lit.slice(2, 5);
+        assert_eq!(tail.text, "b/c");
+        assert_eq!(tail.span, Span::new(13, 17));
+        assert_eq!(tail.source_offset(0), 13);
+        assert_eq!(tail.source_offset(2), 16);
+        assert_eq!(tail.source_span(2, 3), Span::new(16, 17));
     }
 
     #[test]

@@ -90,6 +90,7 @@ pub fn reach_of(model: &FileModel, call: CallId) -> Reach {
         .iter()
         .map(|a| Item::Value(&a.value))
         .collect();
+    stack.extend(model.calls[call].keywords.map(Item::Object));
     let mut steps = 0;
     while let Some(item) = stack.pop() {
         steps += 1;
@@ -124,7 +125,8 @@ pub fn reach_of(model: &FileModel, call: CallId) -> Reach {
             Value::Object(id) => stack.push(Item::Object(*id)),
             Value::Array(items, _) => stack.extend(items.iter().map(Item::Value)),
             Value::Call(id) => {
-                stack.extend(model.calls[*id].args.iter().map(|a| Item::Value(&a.value)))
+                stack.extend(model.calls[*id].args.iter().map(|a| Item::Value(&a.value)));
+                stack.extend(model.calls[*id].keywords.map(Item::Object));
             }
             Value::Expr(_) | Value::Other(_) => {}
         }

@@ -82,11 +82,17 @@ fn row_matches(ctx: &Context, call: &Call, row: &SdkMethod) -> bool {
     })
 }
 
-/// The objects passed to a call: literal arguments and names bound to objects.
+/// The objects passed to a call: its keyword arguments first, then object arguments
+/// and names bound to objects.
 pub fn object_args(ctx: &Context, call: &Call) -> Vec<ObjectId> {
-    call.args
-        .iter()
-        .filter_map(|a| ctx.model.object_of(&a.value))
+    call.keywords
+        .into_iter()
+        .chain(
+            call.args
+                .iter()
+                .filter(|a| a.label.is_none())
+                .filter_map(|a| ctx.model.object_of(&a.value)),
+        )
         .collect()
 }
 

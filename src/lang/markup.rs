@@ -1,0 +1,131 @@
+//! HTML, Vue and Svelte: every inline `<script>` is a region in its own language
+//! (`lang="ts"`, `type="text/typescript"`, JSON data blocks), parsed in place so that
+//! positions stay those of the page.
+
+use std::sync::OnceLock;
+
+use tree_sitter::Node;
+
+use super::treesitter::{parse, Grammar};
+use super::{Language, Region};
+
+fn grammar() -> &'static Grammar {
+    static GRAMMAR: OnceLock<Grammar> = OnceLock::new();
+    GRAMMAR.get_or_init(|| {
+        Grammar::new(
+            tree_sitter_html::LANGUAGE.into(),
+            "",
+            super::escapes::c_like,
+            None,
+        )
+    })
+}
+
+pub(super) fn regions(text: &str) -> Vec<Region> {
+    let Ok(tree) = parse(grammar(), text) else {
+        return Vec::new();
+    };
+    let mut regions = Vec::new();
+    let mut stack = vec![tree.root_node()];
+    while let Some(node) = stack.pop() {
+        if node.kind() == "script_element" {
+            if let Some(region) = script(node, text) {
+                regions.push(region);
+            }
+            continue;
+        }
+        let mut cursor = node.walk();
+        stack.extend(node.named_children(&mut cursor));
+    }
+    regions.sort_by_key(|r| r.ranges.first().map(|r| r.start));
+    regions
+}
+
+fn script(node: Node, text: &str) -> Option<Region> {
+    let mut cursor = node.walk();
+    let children: Vec<Node> = node.named_children(&mut cursor).collect();
+    let raw = children
+        .iter()
+        .find(|c| c.kind() == "raw_text")
+        .filter(|r| !text[r.byte_range()].trim().is_empty())?;
+    let mut language = Language::JavaScript;
+    if let Some(start) = children.iter().find(|c| c.kind() == "start_tag") {
+        for (name, value) in attributes(*start, text) {
+            match (name.as_str(), value.to_ascii_lowercase().as_str()) {
+                ("lang", "ts" | "typescript") => language = Language::TypeScript,
+                ("lang", "tsx") => language = Language::Tsx,
+                ("type", "text/typescript" | "application/typescript") => {
+                    language = Language::TypeScript
+                }
+                ("type", "application/json" | "application/ld+json" | "importmap") => {
+                    language = Language::Json
+                }
+                (
+                    "type",
+                    "" | "module" | "text/javascript" | "application/javascript" | "text/babel",
+                ) => {}
+                // Templates and other data blocks are not script.
+                ("type", _) => return None,
+                _ => {}
+            }
+        }
+    }
+    let range = raw.start_byte()..raw.end_byte();
+    Some(Region {
+        language,
+        ranges: Vec::from([range]),
+    })
+}
+
+/// `(name, value)` of each attribute of a start tag, names lowercased.
+fn attributes(tag: Node, text: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut cursor = tag.walk();
+    for attribute in tag
+        .named_children(&mut cursor)
+        .filter(|c| c.kind() == "attribute")
+    {
+        let mut inner = attribute.walk();
+        let parts: Vec<Node> = attribute.named_children(&mut inner).collect();
+        let name = parts
+            .iter()
+            .find(|p| p.kind() == "attribute_name")
+            .map(|n| text[n.byte_range()].to_ascii_lowercase());
+        let value = parts
+            .iter()
+            .find(|p| p.kind() == "quoted_attribute_value" || p.kind() == "attribute_value")
+            .map(|v| text[v.byte_range()].trim_matches(['"', '\'']).to_string())
+            .unwrap_or_default();
+        if let Some(name) = name {
+            out.push((name, value));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_inline_scripts_with_their_language() {
+        let page = "<html><script src=\"x.js\"></script>\n<script>var a = '/oauth/ro';</script>\n<script lang=\"ts\">let b: string = 'x';</script>\n<script type=\"text/x-template\"><div/></script></html>";
+        let found = regions(page);
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert_eq!(found[0].language, Language::JavaScript);
+        assert_eq!(&page[found[0].ranges[0].clone()], "var a = '/oauth/ro';");
+        assert_eq!(found[1].language, Language::TypeScript);
+    }
+
+    #[test]
+    fn a_finding_in_a_page_points_into_the_page() {
+        let page = "<p>hi</p>\n<script>\n  fetch('https://' + d + '/oauth/ro');\n</script>\n";
+        let model = Language::Html.lower(page).unwrap();
+        let string = model
+            .strings
+            .iter()
+            .find(|s| s.text().ends_with("/oauth/ro"))
+            .expect("lowered");
+        assert_eq!(&page[string.span.range()], "'https://' + d + '/oauth/ro'");
+    }
+}

@@ -1,0 +1,17 @@
+//! PHP: the tree-sitter grammar, its facts query and its escape rules.
+
+use std::sync::OnceLock;
+
+use super::treesitter::Grammar;
+
+pub(super) fn grammar() -> &'static Grammar {
+    static GRAMMAR: OnceLock<Grammar> = OnceLock::new();
+    GRAMMAR.get_or_init(|| {
+        Grammar::new(
+            tree_sitter_php::LANGUAGE_PHP.into(),
+            include_str!("queries/php.scm"),
+            super::escapes::c_like,
+            Some(super::treesitter::PRINTF),
+        )
+    })
+}

@@ -1,0 +1,1 @@
+; Facts of java for the model; the capture names are documented in javascript.scm.
