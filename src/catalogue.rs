@@ -49,6 +49,10 @@ pub struct SdkMethod {
     pub call: String,
     #[serde(default)]
     pub new: bool,
+    /// Callee-path suffixes the row does not apply to (another SDK's method of the same
+    /// name, e.g. react-native-auth0's `auth.refreshToken`).
+    #[serde(default)]
+    pub not_call: Vec<String>,
     /// The row applies only in files that construct one of these classes.
     #[serde(default)]
     pub file_new: Vec<String>,
@@ -118,10 +122,7 @@ impl Catalogue {
         for (file, text) in RULE_FILES {
             let rule: Rule = toml::from_str(text).map_err(|e| format!("rules/{file}: {e}"))?;
             if format!("{}.toml", rule.code) != *file {
-                return Err(format!(
-                    "rules/{file}: code {} does not match the file name",
-                    rule.code
-                ));
+                return Err(format!("rules/{file}: code {} does not match the file name", rule.code));
             }
             rules.push(rule);
         }
@@ -130,9 +131,7 @@ impl Catalogue {
     }
 
     pub fn rule(&self, code: &str) -> Option<&Rule> {
-        self.rules
-            .iter()
-            .find(|r| r.code.eq_ignore_ascii_case(code))
+        self.rules.iter().find(|r| r.code.eq_ignore_ascii_case(code))
     }
 
     /// Rule codes selected by a code (`RO001`), a family (`RO`) or `ALL`.
@@ -157,11 +156,7 @@ mod tests {
         for rule in &catalogue.rules {
             assert!(rule.code.starts_with(&rule.family), "{}", rule.code);
             assert!(!rule.triggers.is_empty(), "{} has no trigger", rule.code);
-            assert!(
-                !rule.summary.ends_with('.'),
-                "{} summary ends with a period",
-                rule.code
-            );
+            assert!(!rule.summary.ends_with('.'), "{} summary ends with a period", rule.code);
             for row in &rule.sdk {
                 assert!(!row.call.is_empty(), "{}: empty call", rule.code);
             }

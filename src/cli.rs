@@ -88,9 +88,7 @@ pub struct FixArgs {
 
 impl CommonArgs {
     pub fn options(self, unsafe_fixes: bool, diff: bool) -> Options {
-        let threads = self
-            .threads
-            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+        let threads = self.threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
         Options {
             paths: self.paths,
             select: self.select,

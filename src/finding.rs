@@ -54,17 +54,11 @@ pub struct Edit {
 
 impl Edit {
     pub fn replace(span: Span, content: impl Into<String>) -> Self {
-        Edit {
-            span,
-            content: content.into(),
-        }
+        Edit { span, content: content.into() }
     }
 
     pub fn delete(span: Span) -> Self {
-        Edit {
-            span,
-            content: String::new(),
-        }
+        Edit { span, content: String::new() }
     }
 }
 
@@ -85,11 +79,7 @@ impl Fix {
         if edits.windows(2).any(|w| w[0].span.end > w[1].span.start) || edits.is_empty() {
             return None;
         }
-        Some(Fix {
-            safety,
-            message: message.into(),
-            edits,
-        })
+        Some(Fix { safety, message: message.into(), edits })
     }
 
     pub fn span(&self) -> Span {

@@ -51,10 +51,7 @@ pub fn fix_text(
     let mut refused: Vec<(String, Vec<String>)> = Vec::new();
     let mut converged = false;
     for _ in 0..MAX_PASSES {
-        let findings = linter
-            .lint_text(language, &text)?
-            .map(|c| c.findings)
-            .unwrap_or_default();
+        let findings = linter.lint_text(language, &text)?.map(|c| c.findings).unwrap_or_default();
         let candidates: Vec<(&Finding, &Fix)> = findings
             .iter()
             .filter_map(|f| f.fix.as_ref().map(|fix| (f, fix)))
@@ -66,18 +63,12 @@ pub fn fix_text(
             break;
         }
         let mut next = apply(&text, &accepted, ending);
-        if language
-            .syntax_errors(&next)
-            .is_none_or(|n| n > baseline_errors)
-        {
+        if language.syntax_errors(&next).is_none_or(|n| n > baseline_errors) {
             // Keep the fixes that are fine on their own; roll back the others.
             let mut kept = Vec::new();
             for &(finding, fix) in &accepted {
                 let alone = apply(&text, &[(finding, fix)], ending);
-                if language
-                    .syntax_errors(&alone)
-                    .is_some_and(|n| n <= baseline_errors)
-                {
+                if language.syntax_errors(&alone).is_some_and(|n| n <= baseline_errors) {
                     kept.push((finding, fix));
                 } else {
                     refused.push(identity(finding, fix));
@@ -85,18 +76,12 @@ pub fn fix_text(
                     rolled_back.push(RolledBack {
                         code: finding.code.clone(),
                         line: index.line_of(finding.span.start) + 1,
-                        message: format!(
-                            "{} ({}): rolled back, the result would not parse",
-                            fix.message, finding.code
-                        ),
+                        message: format!("{} ({}): rolled back, the result would not parse", fix.message, finding.code),
                     });
                 }
             }
             next = apply(&text, &kept, ending);
-            if language
-                .syntax_errors(&next)
-                .is_none_or(|n| n > baseline_errors)
-            {
+            if language.syntax_errors(&next).is_none_or(|n| n > baseline_errors) {
                 // Fine alone, broken together: keep the first only; the rest go to the next pass.
                 kept.truncate(1);
                 next = apply(&text, &kept, ending);
@@ -113,24 +98,12 @@ pub fn fix_text(
         }
         text = next;
     }
-    let remaining = linter
-        .lint_text(language, &text)?
-        .map(|c| c.findings)
-        .unwrap_or_default();
+    let remaining = linter.lint_text(language, &text)?.map(|c| c.findings).unwrap_or_default();
     if !converged {
         // One more look: a file whose last pass left nothing to apply did converge.
-        converged = !remaining
-            .iter()
-            .any(|f| f.fix.as_ref().is_some_and(|fix| fix.applies(unsafe_fixes)));
+        converged = !remaining.iter().any(|f| f.fix.as_ref().is_some_and(|fix| fix.applies(unsafe_fixes)));
     }
-    Ok(FixOutcome {
-        text,
-        applied,
-        applied_codes,
-        rolled_back,
-        converged,
-        remaining,
-    })
+    Ok(FixOutcome { text, applied, applied_codes, rolled_back, converged, remaining })
 }
 
 /// The codes of every finding that an applied fix resolves (several findings can share
@@ -145,10 +118,7 @@ fn resolved(candidates: &[(&Finding, &Fix)], applied: &[(&Finding, &Fix)]) -> Ve
 
 /// What identifies a fix across passes, whose positions move: its rule and contents.
 fn identity(finding: &Finding, fix: &Fix) -> (String, Vec<String>) {
-    (
-        finding.code.clone(),
-        fix.edits.iter().map(|e| e.content.clone()).collect(),
-    )
+    (finding.code.clone(), fix.edits.iter().map(|e| e.content.clone()).collect())
 }
 
 /// Fixes to apply in one pass: identical fixes once, and none that overlaps a fix
@@ -161,12 +131,8 @@ fn select<'a>(candidates: &[(&'a Finding, &'a Fix)]) -> Vec<(&'a Finding, &'a Fi
         if accepted.iter().any(|(_, taken)| taken.edits == fix.edits) {
             continue;
         }
-        let clashes = accepted.iter().any(|(_, taken)| {
-            taken
-                .edits
-                .iter()
-                .any(|a| fix.edits.iter().any(|b| edits_clash(a, b)))
-        });
+        let clashes =
+            accepted.iter().any(|(_, taken)| taken.edits.iter().any(|a| fix.edits.iter().any(|b| edits_clash(a, b))));
         if !clashes {
             accepted.push((finding, fix));
         }
@@ -175,8 +141,7 @@ fn select<'a>(candidates: &[(&'a Finding, &'a Fix)]) -> Vec<(&'a Finding, &'a Fi
 }
 
 fn edits_clash(a: &Edit, b: &Edit) -> bool {
-    a.span.overlaps(b.span)
-        || (a.span.start == b.span.start && (a.span.is_empty() || b.span.is_empty()))
+    a.span.overlaps(b.span) || (a.span.start == b.span.start && (a.span.is_empty() || b.span.is_empty()))
 }
 
 fn apply(text: &str, fixes: &[(&Finding, &Fix)], ending: LineEnding) -> String {
@@ -206,10 +171,7 @@ pub enum WriteError {
 impl fmt::Display for WriteError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            WriteError::ChangedOnDisk => write!(
-                f,
-                "not written: the file changed on disk while it was being fixed"
-            ),
+            WriteError::ChangedOnDisk => write!(f, "not written: the file changed on disk while it was being fixed"),
             WriteError::ReadOnly => write!(f, "not written: the file is read-only"),
             WriteError::Io(e) => write!(f, "not written: {e}"),
         }
@@ -230,15 +192,10 @@ pub fn write_fixed(file: &SourceFile, text: &str) -> Result<(), WriteError> {
         return Err(WriteError::ChangedOnDisk);
     }
     let dir = target.parent().unwrap_or(Path::new("."));
-    let mut temp = tempfile::Builder::new()
-        .prefix(".auth0-migrate-")
-        .tempfile_in(dir)
-        .map_err(WriteError::Io)?;
+    let mut temp = tempfile::Builder::new().prefix(".auth0-migrate-").tempfile_in(dir).map_err(WriteError::Io)?;
     temp.write_all(&file.encode(text)).map_err(WriteError::Io)?;
     temp.as_file().sync_all().map_err(WriteError::Io)?;
-    temp.as_file()
-        .set_permissions(metadata.permissions())
-        .map_err(WriteError::Io)?;
+    temp.as_file().set_permissions(metadata.permissions()).map_err(WriteError::Io)?;
     // Last look before the rename: a writer that raced us wins, we lose nothing.
     if std::fs::read(&target).map_err(WriteError::Io)? != file.raw {
         return Err(WriteError::ChangedOnDisk);

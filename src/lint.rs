@@ -27,12 +27,7 @@ impl Linter {
     pub fn new(selected: HashSet<&'static str>, max_file_size: u64) -> Linter {
         let catalogue = Catalogue::get();
         let prefilter = Prefilter::new(catalogue, &selected);
-        Linter {
-            catalogue,
-            selected,
-            prefilter,
-            max_file_size,
-        }
+        Linter { catalogue, selected, prefilter, max_file_size }
     }
 
     /// Every rule of the catalogue.
@@ -49,10 +44,7 @@ impl Linter {
         let model = language.lower(text)?;
         let mut findings = rules::check(&model, text, language, self.catalogue, &active);
         findings.sort_by_key(|f| (f.span.start, f.span.end));
-        Ok(Some(Checked {
-            findings,
-            syntax_errors: model.syntax_errors,
-        }))
+        Ok(Some(Checked { findings, syntax_errors: model.syntax_errors }))
     }
 }
 
@@ -91,7 +83,9 @@ impl fmt::Display for FileError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             FileError::Read(e) => write!(f, "cannot read: {e}"),
-            FileError::TooLarge { size, limit } => write!(f, "skipped: {size} bytes is over the {limit}-byte limit (raise it with --max-file-size)"),
+            FileError::TooLarge { size, limit } => {
+                write!(f, "skipped: {size} bytes is over the {limit}-byte limit (raise it with --max-file-size)")
+            }
             FileError::Binary => write!(f, "skipped: binary content"),
             FileError::NotUtf8 => write!(f, "skipped: not valid UTF-8"),
             FileError::Lower(e) => write!(f, "{e}"),
@@ -101,17 +95,10 @@ impl fmt::Display for FileError {
 
 /// Reads and decodes a file. `Ok(None)` for a file without a trigger literal (never
 /// decoded further).
-pub fn read_source(
-    path: &Path,
-    language: Language,
-    linter: &Linter,
-) -> Result<Option<SourceFile>, FileError> {
+pub fn read_source(path: &Path, language: Language, linter: &Linter) -> Result<Option<SourceFile>, FileError> {
     let size = std::fs::metadata(path).map_err(FileError::Read)?.len();
     if size > linter.max_file_size {
-        return Err(FileError::TooLarge {
-            size,
-            limit: linter.max_file_size,
-        });
+        return Err(FileError::TooLarge { size, limit: linter.max_file_size });
     }
     let raw = std::fs::read(path).map_err(FileError::Read)?;
     if linter.prefilter.active_rules(&raw).is_empty() {
@@ -125,13 +112,7 @@ pub fn read_source(
         Some(rest) => (rest.to_string(), true),
         None => (decoded.to_string(), false),
     };
-    Ok(Some(SourceFile {
-        path: path.to_path_buf(),
-        language,
-        text,
-        bom,
-        raw,
-    }))
+    Ok(Some(SourceFile { path: path.to_path_buf(), language, text, bom, raw }))
 }
 
 impl SourceFile {

@@ -18,11 +18,7 @@ impl Prefilter {
     pub fn new(catalogue: &'static Catalogue, selected: &HashSet<&'static str>) -> Prefilter {
         let mut patterns: Vec<String> = Vec::new();
         let mut rules: Vec<Vec<&'static str>> = Vec::new();
-        for rule in catalogue
-            .rules
-            .iter()
-            .filter(|r| selected.contains(r.code.as_str()))
-        {
+        for rule in catalogue.rules.iter().filter(|r| selected.contains(r.code.as_str())) {
             for trigger in &rule.triggers {
                 let trigger = trigger.to_ascii_lowercase();
                 match patterns.iter().position(|p| *p == trigger) {

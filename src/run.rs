@@ -33,8 +33,7 @@ impl ColorChoice {
             ColorChoice::Always => true,
             ColorChoice::Never => false,
             ColorChoice::Auto => {
-                std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-                    && io::stdout().is_terminal()
+                std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && io::stdout().is_terminal()
             }
         }
     }
@@ -64,9 +63,7 @@ pub fn selection(
     let resolve = |selector: &String| -> Result<Vec<&'static str>, String> {
         let codes = catalogue.matching(selector);
         if codes.is_empty() {
-            Err(format!(
-                "unknown rule or family `{selector}` (see `auth0-migrate rules`)"
-            ))
+            Err(format!("unknown rule or family `{selector}` (see `auth0-migrate rules`)"))
         } else {
             Ok(codes)
         }
@@ -74,13 +71,7 @@ pub fn selection(
     let mut selected: HashSet<&'static str> = if select.is_empty() {
         Linter::all_rules(catalogue)
     } else {
-        select
-            .iter()
-            .map(resolve)
-            .collect::<Result<Vec<_>, _>>()?
-            .into_iter()
-            .flatten()
-            .collect()
+        select.iter().map(resolve).collect::<Result<Vec<_>, _>>()?.into_iter().flatten().collect()
     };
     for selector in ignore {
         for code in resolve(selector)? {
@@ -116,11 +107,9 @@ fn check_file(linter: &Linter, path: &Path, language: Language) -> Outcome {
         Err(e) => return Outcome::Failed(e.to_string()),
     };
     match linter.lint_text(language, &file.text) {
-        Ok(Some(checked)) => Outcome::Checked {
-            file,
-            findings: checked.findings,
-            syntax_errors: checked.syntax_errors,
-        },
+        Ok(Some(checked)) => {
+            Outcome::Checked { file, findings: checked.findings, syntax_errors: checked.syntax_errors }
+        }
         Ok(None) => Outcome::Skipped,
         Err(e) => Outcome::Failed(FileError::Lower(e).to_string()),
     }
@@ -136,11 +125,8 @@ fn fix_file(linter: &Linter, path: &Path, language: Language, options: &Options)
         Ok(outcome) => outcome,
         Err(e) => return Outcome::Failed(FileError::Lower(e).to_string()),
     };
-    let mut notes: Vec<String> = outcome
-        .rolled_back
-        .iter()
-        .map(|r| format!("line {}: {}", r.line, r.message))
-        .collect();
+    let mut notes: Vec<String> =
+        outcome.rolled_back.iter().map(|r| format!("line {}: {}", r.line, r.message)).collect();
     if !outcome.converged {
         notes.push(format!(
             "fixes did not converge after {} passes; run `fix` again and check the result",
@@ -152,13 +138,7 @@ fn fix_file(linter: &Linter, path: &Path, language: Language, options: &Options)
             return Outcome::Failed(e.to_string());
         }
     }
-    Outcome::Fixed {
-        file,
-        text: outcome.text,
-        applied: outcome.applied_codes,
-        notes,
-        remaining: outcome.remaining,
-    }
+    Outcome::Fixed { file, text: outcome.text, applied: outcome.applied_codes, notes, remaining: outcome.remaining }
 }
 
 /// Runs `check` (when `fix` is false) or `fix` and returns the exit code.
@@ -173,9 +153,7 @@ pub fn run(options: &Options, fix: bool) -> i32 {
     };
     let linter = Linter::new(selected, options.max_file_size);
     let walked = walk(&options.paths, options.no_ignore, options.threads);
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(options.threads)
-        .build();
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(options.threads).build();
     let process = || -> Vec<Outcome> {
         walked
             .files
@@ -206,10 +184,7 @@ pub fn run(options: &Options, fix: bool) -> i32 {
     let stdout = io::stdout();
     let mut out = stdout.lock();
     let mut errors = 0;
-    let mut summary = Summary {
-        files_scanned: walked.files.len(),
-        ..Summary::default()
-    };
+    let mut summary = Summary { files_scanned: walked.files.len(), ..Summary::default() };
     for (path, message) in &walked.errors {
         errors += 1;
         eprintln!("error: {path}: {message}");
@@ -225,11 +200,7 @@ pub fn run(options: &Options, fix: bool) -> i32 {
                 errors += 1;
                 eprintln!("error: {}: {message}", path.display());
             }
-            Outcome::Checked {
-                file,
-                findings,
-                syntax_errors,
-            } => {
+            Outcome::Checked { file, findings, syntax_errors } => {
                 summary.files_parsed += 1;
                 if let Some(first) = syntax_errors.first() {
                     errors += 1;
@@ -244,13 +215,7 @@ pub fn run(options: &Options, fix: bool) -> i32 {
                 }
                 reported.push((file, findings));
             }
-            Outcome::Fixed {
-                file,
-                text,
-                applied,
-                notes,
-                remaining,
-            } => {
+            Outcome::Fixed { file, text, applied, notes, remaining } => {
                 summary.files_parsed += 1;
                 for note in notes {
                     errors += 1;
@@ -263,11 +228,7 @@ pub fn run(options: &Options, fix: bool) -> i32 {
                         pending_diff = true;
                         let name = path.display().to_string();
                         let diff = similar::TextDiff::from_lines(file.text.as_str(), text.as_str());
-                        let _ = write!(
-                            out,
-                            "{}",
-                            diff.unified_diff().context_radius(3).header(&name, &name)
-                        );
+                        let _ = write!(out, "{}", diff.unified_diff().context_radius(3).header(&name, &name));
                     }
                 }
                 reported.push((file, remaining));

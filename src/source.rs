@@ -89,10 +89,7 @@ impl LineIndex {
         let offset = floor_char_boundary(text, offset.min(text.len()));
         let line = self.line_of(offset);
         let start = self.line_starts[line];
-        Position {
-            line: line + 1,
-            column: text[start..offset].chars().count() + 1,
-        }
+        Position { line: line + 1, column: text[start..offset].chars().count() + 1 }
     }
 }
 
@@ -135,15 +132,9 @@ mod tests {
         let text = "ab\nçé/oauth/ro\n";
         let index = LineIndex::new(text);
         let offset = text.find("/oauth").unwrap();
-        assert_eq!(
-            index.position(text, offset),
-            Position { line: 2, column: 3 }
-        );
+        assert_eq!(index.position(text, offset), Position { line: 2, column: 3 });
         assert_eq!(index.position(text, 0), Position { line: 1, column: 1 });
-        assert_eq!(
-            index.position(text, text.len()),
-            Position { line: 3, column: 1 }
-        );
+        assert_eq!(index.position(text, text.len()), Position { line: 3, column: 1 });
     }
 
     #[test]

@@ -9,13 +9,7 @@ use ignore::{WalkBuilder, WalkState};
 use crate::lang::Language;
 
 /// Directories of other people's code, skipped like hidden ones.
-const VENDORED: &[&str] = &[
-    "node_modules",
-    "bower_components",
-    "jspm_packages",
-    "vendor",
-    "third_party",
-];
+const VENDORED: &[&str] = &["node_modules", "bower_components", "jspm_packages", "vendor", "third_party"];
 
 #[derive(Default)]
 pub struct Walked {
@@ -32,10 +26,7 @@ pub fn walk(paths: &[PathBuf], no_ignore: bool, threads: usize) -> Walked {
     };
     for path in paths {
         if std::fs::symlink_metadata(path).is_err() {
-            walked.lock().unwrap().errors.push((
-                path.display().to_string(),
-                "no such file or directory".to_string(),
-            ));
+            walked.lock().unwrap().errors.push((path.display().to_string(), "no such file or directory".to_string()));
         }
     }
     let mut builder = WalkBuilder::new(first);
@@ -65,11 +56,7 @@ pub fn walk(paths: &[PathBuf], no_ignore: bool, threads: usize) -> Walked {
                 Ok(entry) => {
                     if entry.file_type().is_some_and(|t| t.is_file()) {
                         if let Some(language) = detect(entry.path()) {
-                            walked
-                                .lock()
-                                .unwrap()
-                                .files
-                                .push((entry.path().to_path_buf(), language));
+                            walked.lock().unwrap().files.push((entry.path().to_path_buf(), language));
                         }
                     }
                 }
@@ -90,18 +77,15 @@ pub fn walk(paths: &[PathBuf], no_ignore: bool, threads: usize) -> Walked {
     walked.errors.dedup();
     // A missing root is reported once, by the check above.
     walked.errors.retain(|(path, message)| {
-        !(message.contains("No such file")
-            && paths.iter().any(|p| p.display().to_string() == *path))
+        !(message.contains("No such file") && paths.iter().any(|p| p.display().to_string() == *path))
     });
     walked
 }
 
 /// The language of a file: extension first, then a `#!` line for files without one.
 fn detect(path: &Path) -> Option<Language> {
-    if let Some(lang) = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .and_then(|e| Language::from_extension(&e.to_ascii_lowercase()))
+    if let Some(lang) =
+        path.extension().and_then(|e| e.to_str()).and_then(|e| Language::from_extension(&e.to_ascii_lowercase()))
     {
         return Some(lang);
     }
@@ -109,9 +93,7 @@ fn detect(path: &Path) -> Option<Language> {
         return None;
     }
     let mut head = [0u8; 128];
-    let n = std::fs::File::open(path)
-        .and_then(|mut f| std::io::Read::read(&mut f, &mut head))
-        .ok()?;
+    let n = std::fs::File::open(path).and_then(|mut f| std::io::Read::read(&mut f, &mut head)).ok()?;
     Language::detect(path, &head[..n])
 }
 
@@ -120,13 +102,9 @@ fn describe(err: &ignore::Error) -> (String, String) {
     match err {
         ignore::Error::WithPath { path, err } => (path.display().to_string(), describe(err).1),
         ignore::Error::WithDepth { err, .. } => describe(err),
-        ignore::Error::Loop { child, ancestor } => (
-            child.display().to_string(),
-            format!(
-                "symbolic link loop back to {}; not followed",
-                ancestor.display()
-            ),
-        ),
+        ignore::Error::Loop { child, ancestor } => {
+            (child.display().to_string(), format!("symbolic link loop back to {}; not followed", ancestor.display()))
+        }
         ignore::Error::Io(e) => (String::new(), e.to_string()),
         other => (String::new(), other.to_string()),
     }

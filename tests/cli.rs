@@ -67,11 +67,7 @@ fn exit_codes_say_clean_findings_or_error() {
     assert_eq!(code(&run(legacy.path(), &["check", ".", "--exit-zero"])), 0);
     let missing = run(legacy.path(), &["check", "does-not-exist"]);
     assert_eq!(code(&missing), 2);
-    assert!(
-        stderr(&missing).contains("does-not-exist"),
-        "{}",
-        stderr(&missing)
-    );
+    assert!(stderr(&missing).contains("does-not-exist"), "{}", stderr(&missing));
     let bad_select = run(legacy.path(), &["check", ".", "--select", "XX999"]);
     assert_eq!(code(&bad_select), 2);
     assert!(stderr(&bad_select).contains("XX999"));
@@ -81,47 +77,26 @@ fn exit_codes_say_clean_findings_or_error() {
 #[test]
 fn select_and_ignore_take_codes_and_families() {
     let legacy = project(&[("a.js", LEGACY)]);
-    let only_device = run(
-        legacy.path(),
-        &["check", ".", "--select", "RO003", "--output-format", "json"],
-    );
+    let only_device = run(legacy.path(), &["check", ".", "--select", "RO003", "--output-format", "json"]);
     let findings: serde_json::Value = serde_json::from_str(&stdout(&only_device)).unwrap();
-    let codes: Vec<&str> = findings
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["code"].as_str().unwrap())
-        .collect();
+    let codes: Vec<&str> = findings.as_array().unwrap().iter().map(|f| f["code"].as_str().unwrap()).collect();
     assert_eq!(codes, ["RO003"]);
-    assert_eq!(
-        code(&run(legacy.path(), &["check", ".", "--ignore", "RO"])),
-        0
-    );
+    assert_eq!(code(&run(legacy.path(), &["check", ".", "--ignore", "RO"])), 0);
 }
 
 #[test]
 fn json_output_follows_the_contract() {
     // Non-ASCII text before the finding: columns count characters, not bytes.
-    let dir = project(&[(
-        "src/é.js",
-        "const ü = 'ä'; fetch(`https://${d}/oauth/ro`);\n",
-    )]);
+    let dir = project(&[("src/é.js", "const ü = 'ä'; fetch(`https://${d}/oauth/ro`);\n")]);
     let output = run(dir.path(), &["check", "src", "--output-format", "json"]);
     assert_eq!(code(&output), 1);
-    let findings: serde_json::Value =
-        serde_json::from_str(&stdout(&output)).expect("stdout is one JSON document");
+    let findings: serde_json::Value = serde_json::from_str(&stdout(&output)).expect("stdout is one JSON document");
     let finding = &findings.as_array().unwrap()[0];
     assert_eq!(finding["code"], "RO001");
     assert_eq!(finding["name"], "oauth-ro-endpoint");
     assert_eq!(finding["severity"], "error");
-    assert_eq!(
-        finding["path"],
-        Path::new("src").join("é.js").display().to_string()
-    );
-    assert_eq!(
-        finding["start"],
-        serde_json::json!({"line": 1, "column": 35})
-    );
+    assert_eq!(finding["path"], Path::new("src").join("é.js").display().to_string());
+    assert_eq!(finding["start"], serde_json::json!({"line": 1, "column": 35}));
     assert_eq!(finding["end"], serde_json::json!({"line": 1, "column": 44}));
     assert!(finding["message"].as_str().unwrap().contains("/oauth/ro"));
     assert!(!finding["help"].as_str().unwrap().is_empty());
@@ -131,10 +106,7 @@ fn json_output_follows_the_contract() {
     assert_eq!(edit["content"], "token");
     assert_eq!(edit["start"], serde_json::json!({"line": 1, "column": 42}));
     let keys: Vec<&String> = finding.as_object().unwrap().keys().collect();
-    assert_eq!(
-        keys,
-        ["code", "end", "fix", "help", "message", "name", "path", "severity", "start"]
-    );
+    assert_eq!(keys, ["code", "end", "fix", "help", "message", "name", "path", "severity", "start"]);
 }
 
 #[test]
@@ -143,35 +115,21 @@ fn diff_writes_nothing_and_fix_writes_the_replacement() {
     let diff = run(dir.path(), &["fix", "--diff", "."]);
     assert_eq!(code(&diff), 1, "pending changes");
     assert!(
-        stdout(&diff)
-            .contains("+  axios.post('https://' + process.env.AUTH0_DOMAIN + '/oauth/token', {"),
+        stdout(&diff).contains("+  axios.post('https://' + process.env.AUTH0_DOMAIN + '/oauth/token', {"),
         "{}",
         stdout(&diff)
     );
-    assert_eq!(
-        fs::read_to_string(dir.path().join("auth.js")).unwrap(),
-        LEGACY
-    );
+    assert_eq!(fs::read_to_string(dir.path().join("auth.js")).unwrap(), LEGACY);
 
     let fix = run(dir.path(), &["fix", "."]);
     assert_eq!(code(&fix), 0, "{}{}", stdout(&fix), stderr(&fix));
-    assert_eq!(
-        fs::read_to_string(dir.path().join("auth.js")).unwrap(),
-        MIGRATED
-    );
-    assert!(
-        stdout(&fix).contains("Fixed 3 findings in 1 file"),
-        "{}",
-        stdout(&fix)
-    );
+    assert_eq!(fs::read_to_string(dir.path().join("auth.js")).unwrap(), MIGRATED);
+    assert!(stdout(&fix).contains("Fixed 3 findings in 1 file"), "{}", stdout(&fix));
 
     // A second run has nothing to do.
     let again = run(dir.path(), &["fix", "."]);
     assert_eq!(code(&again), 0);
-    assert_eq!(
-        fs::read_to_string(dir.path().join("auth.js")).unwrap(),
-        MIGRATED
-    );
+    assert_eq!(fs::read_to_string(dir.path().join("auth.js")).unwrap(), MIGRATED);
 }
 
 #[test]
@@ -198,10 +156,7 @@ fn fix_keeps_permissions_line_endings_and_bom() {
     assert_eq!(code(&run(dir.path(), &["fix", "."])), 0);
     let fixed = fs::read_to_string(&path).unwrap();
     assert_eq!(fixed, format!("\u{feff}{}", MIGRATED.replace('\n', "\r\n")));
-    assert_eq!(
-        fs::metadata(&path).unwrap().permissions().mode() & 0o777,
-        0o750
-    );
+    assert_eq!(fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o750);
 }
 
 #[cfg(unix)]
@@ -213,11 +168,7 @@ fn read_only_files_are_reported_not_written() {
     fs::set_permissions(&path, fs::Permissions::from_mode(0o444)).unwrap();
     let output = run(dir.path(), &["fix", "."]);
     assert_eq!(code(&output), 2);
-    assert!(
-        stderr(&output).contains("a.js") && stderr(&output).contains("read-only"),
-        "{}",
-        stderr(&output)
-    );
+    assert!(stderr(&output).contains("a.js") && stderr(&output).contains("read-only"), "{}", stderr(&output));
     assert_eq!(fs::read_to_string(&path).unwrap(), LEGACY);
 }
 
@@ -236,14 +187,8 @@ fn a_file_changed_on_disk_is_not_overwritten() {
         raw: LEGACY.as_bytes().to_vec(),
     };
     fs::write(&path, "// edited by someone else\n").unwrap();
-    assert!(matches!(
-        write_fixed(&read, MIGRATED),
-        Err(WriteError::ChangedOnDisk)
-    ));
-    assert_eq!(
-        fs::read_to_string(&path).unwrap(),
-        "// edited by someone else\n"
-    );
+    assert!(matches!(write_fixed(&read, MIGRATED), Err(WriteError::ChangedOnDisk)));
+    assert_eq!(fs::read_to_string(&path).unwrap(), "// edited by someone else\n");
     // Unchanged on disk: written, and no temporary file is left behind.
     fs::write(&path, LEGACY).unwrap();
     write_fixed(&read, MIGRATED).unwrap();
@@ -260,59 +205,22 @@ fn bad_input_is_named_and_the_run_goes_on() {
     // Not UTF-8.
     fs::write(root.join("latin1.js"), b"fetch('/oauth/ro'); // caf\xe9\n").unwrap();
     // Over the size limit.
-    fs::write(
-        root.join("huge.js"),
-        format!("fetch('/oauth/ro');{}", " ".repeat(200_000)),
-    )
-    .unwrap();
+    fs::write(root.join("huge.js"), format!("fetch('/oauth/ro');{}", " ".repeat(200_000))).unwrap();
     // A syntax error: what parses is still checked.
-    fs::write(
-        root.join("broken.js"),
-        "fetch('/oauth/ro', {;\nfunction (\n",
-    )
-    .unwrap();
+    fs::write(root.join("broken.js"), "fetch('/oauth/ro', {;\nfunction (\n").unwrap();
     // Deeply nested code.
-    fs::write(
-        root.join("deep.js"),
-        format!(
-            "x = {}'/oauth/ro'{};\n",
-            "[".repeat(20_000),
-            "]".repeat(20_000)
-        ),
-    )
-    .unwrap();
-    let output = run(
-        root,
-        &[
-            "check",
-            ".",
-            "--max-file-size",
-            "100000",
-            "--output-format",
-            "json",
-        ],
-    );
+    fs::write(root.join("deep.js"), format!("x = {}'/oauth/ro'{};\n", "[".repeat(20_000), "]".repeat(20_000))).unwrap();
+    let output = run(root, &["check", ".", "--max-file-size", "100000", "--output-format", "json"]);
     let err = stderr(&output);
     assert_eq!(code(&output), 2, "{err}");
-    for (file, what) in [
-        ("bundle.js", "binary"),
-        ("latin1.js", "UTF-8"),
-        ("huge.js", "limit"),
-        ("broken.js", "syntax error"),
-    ] {
-        let line = err
-            .lines()
-            .find(|l| l.contains(file))
-            .unwrap_or_else(|| panic!("no message for {file}:\n{err}"));
+    for (file, what) in
+        [("bundle.js", "binary"), ("latin1.js", "UTF-8"), ("huge.js", "limit"), ("broken.js", "syntax error")]
+    {
+        let line = err.lines().find(|l| l.contains(file)).unwrap_or_else(|| panic!("no message for {file}:\n{err}"));
         assert!(line.contains(what), "{line}");
     }
     let findings: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
-    let paths: Vec<&str> = findings
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["path"].as_str().unwrap())
-        .collect();
+    let paths: Vec<&str> = findings.as_array().unwrap().iter().map(|f| f["path"].as_str().unwrap()).collect();
     assert!(paths.iter().any(|p| p.ends_with("good.js")), "{paths:?}");
     assert!(
         paths.iter().any(|p| p.ends_with("broken.js")),
@@ -336,18 +244,11 @@ fn symlink_loops_are_reported_once() {
 #[test]
 fn files_without_a_trigger_are_never_parsed() {
     // A syntax error is only seen by the parser: no message means no parse.
-    let dir = project(&[
-        ("a.js", "function (\n"),
-        ("b.js", "function (\n fetch('/oauth/ro')"),
-    ]);
+    let dir = project(&[("a.js", "function (\n"), ("b.js", "function (\n fetch('/oauth/ro')")]);
     let output = run(dir.path(), &["check", "."]);
     assert!(!stderr(&output).contains("a.js"), "{}", stderr(&output));
     assert!(stderr(&output).contains("b.js"), "{}", stderr(&output));
-    assert!(
-        stdout(&output).contains("2 files scanned (1 parsed)"),
-        "{}",
-        stdout(&output)
-    );
+    assert!(stdout(&output).contains("2 files scanned (1 parsed)"), "{}", stdout(&output));
 }
 
 #[test]
@@ -361,25 +262,12 @@ fn ignored_and_vendored_files_are_skipped_unless_asked() {
     ]);
     let output = run(dir.path(), &["check", ".", "--output-format", "json"]);
     let findings: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
-    let paths: Vec<&str> = findings
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["path"].as_str().unwrap())
-        .collect();
+    let paths: Vec<&str> = findings.as_array().unwrap().iter().map(|f| f["path"].as_str().unwrap()).collect();
     assert!(paths.iter().all(|p| p.contains("bin")), "{paths:?}");
     assert!(!paths.is_empty(), "a script with a node shebang is checked");
-    let all = run(
-        dir.path(),
-        &["check", ".", "--no-ignore", "--output-format", "json"],
-    );
+    let all = run(dir.path(), &["check", ".", "--no-ignore", "--output-format", "json"]);
     let findings: serde_json::Value = serde_json::from_str(&stdout(&all)).unwrap();
-    let paths: Vec<&str> = findings
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["path"].as_str().unwrap())
-        .collect();
+    let paths: Vec<&str> = findings.as_array().unwrap().iter().map(|f| f["path"].as_str().unwrap()).collect();
     for dir in ["dist", "node_modules", ".hidden"] {
         assert!(paths.iter().any(|p| p.contains(dir)), "{dir} in {paths:?}");
     }
@@ -398,12 +286,7 @@ fn human_output_shows_the_snippet_help_fix_and_summary() {
         out.contains("+   axios.post('https://' + process.env.AUTH0_DOMAIN + '/oauth/token', {"),
         "the fix preview: {out}"
     );
-    assert!(
-        out.contains(
-            "Found 3 findings in 1 file scanned (1 parsed): RO001 ×1, RO002 ×1, RO003 ×1."
-        ),
-        "{out}"
-    );
+    assert!(out.contains("Found 3 findings in 1 file scanned (1 parsed): RO001 ×1, RO002 ×1, RO003 ×1."), "{out}");
     assert!(out.contains("3 fixable with `auth0-migrate fix`"), "{out}");
     let quiet = run(dir.path(), &["check", ".", "--quiet"]);
     assert!(!stdout(&quiet).contains("Found 3"), "{}", stdout(&quiet));
@@ -413,30 +296,19 @@ fn human_output_shows_the_snippet_help_fix_and_summary() {
 fn rules_and_rule_pages_come_from_the_catalogue() {
     let dir = tempfile::tempdir().unwrap();
     let list = stdout(&run(dir.path(), &["rules"]));
-    for code in [
-        "RO001", "RO010", "DL001", "DL002", "LK001", "LK002", "LK003",
-    ] {
+    for code in ["RO001", "RO010", "DL001", "DL002", "LK001", "LK002", "LK003"] {
         assert!(list.contains(code), "{list}");
     }
     let page = run(dir.path(), &["rule", "ro002"]);
     assert_eq!(code(&page), 0);
     let page = stdout(&page);
-    for section in [
-        "RO002 ro-password-grant",
-        "Why",
-        "Replacement",
-        "Fix safety",
-        "Before:",
-        "After:",
-        "password-realm",
-    ] {
+    for section in
+        ["RO002 ro-password-grant", "Why", "Replacement", "Fix safety", "Before:", "After:", "password-realm"]
+    {
         assert!(page.contains(section), "{section} missing from:\n{page}");
     }
     let sdk = stdout(&run(dir.path(), &["rule", "RO010"]));
-    assert!(
-        sdk.contains("SDK methods") && sdk.contains("loginWithResourceOwner"),
-        "{sdk}"
-    );
+    assert!(sdk.contains("SDK methods") && sdk.contains("loginWithResourceOwner"), "{sdk}");
     assert_eq!(code(&run(dir.path(), &["rule", "XX999"])), 2);
 }
 
@@ -444,7 +316,9 @@ fn rules_and_rule_pages_come_from_the_catalogue() {
 fn readme_rule_table_is_generated_from_the_catalogue() {
     let dir = tempfile::tempdir().unwrap();
     let table = stdout(&run(dir.path(), &["rules", "--output-format", "markdown"]));
-    let readme =
-        fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
-    assert!(readme.contains(&table), "README.md's rule table is stale; regenerate it with `auth0-migrate rules --output-format markdown`:\n{table}");
+    let readme = fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    assert!(
+        readme.contains(&table),
+        "README.md's rule table is stale; regenerate it with `auth0-migrate rules --output-format markdown`:\n{table}"
+    );
 }

@@ -30,40 +30,30 @@ fn fixed_path(path: &Path) -> std::path::PathBuf {
 
 fn is_fixture(path: &Path) -> bool {
     let name = path.file_name().unwrap().to_string_lossy();
-    !name.contains(".fixed.")
-        && path
-            .extension()
-            .and_then(|e| e.to_str())
-            .and_then(Language::from_extension)
-            .is_some()
+    !name.contains(".fixed.") && path.extension().and_then(|e| e.to_str()).and_then(Language::from_extension).is_some()
 }
 
 #[test]
 fn fixtures() {
     let linter = linter();
     let mut count = 0;
+    let mut failures: Vec<String> = Vec::new();
     insta::glob!("../fixtures", "*/*", |path| {
         if !is_fixture(path) {
             return;
         }
         count += 1;
-        let rule = path
-            .parent()
-            .unwrap()
-            .file_name()
-            .unwrap()
-            .to_string_lossy()
-            .to_string();
+        let rule = path.parent().unwrap().file_name().unwrap().to_string_lossy().to_string();
         let name = path.file_name().unwrap().to_string_lossy().to_string();
-        let language =
-            Language::from_extension(path.extension().unwrap().to_str().unwrap()).unwrap();
+        let language = Language::from_extension(path.extension().unwrap().to_str().unwrap()).unwrap();
         let text = std::fs::read_to_string(path).unwrap();
+        let mut fail = |message: String| {
+            let failure = format!("FIXTURE {rule}/{name}: {message}");
+            eprintln!("{failure}\n");
+            failures.push(failure);
+        };
 
-        let findings = linter
-            .lint_text(language, &text)
-            .unwrap()
-            .map(|c| c.findings)
-            .unwrap_or_default();
+        let findings = linter.lint_text(language, &text).unwrap().map(|c| c.findings).unwrap_or_default();
         let index = LineIndex::new(&text);
         let lines: Vec<String> = findings
             .iter()
@@ -84,57 +74,46 @@ fn fixtures() {
             })
             .collect();
         let of_rule = findings.iter().filter(|f| f.code == rule).count();
-        if name.starts_with("ok_") {
-            assert_eq!(
-                of_rule,
-                0,
-                "{rule}/{name} is a negative fixture but has {rule} findings:\n{}",
-                lines.join("\n")
-            );
-        } else {
-            assert!(
-                of_rule > 0,
-                "{rule}/{name} is a positive fixture but has no {rule} finding:\n{}",
-                lines.join("\n")
-            );
+        if name.starts_with("ok_") && of_rule > 0 {
+            fail(format!("a negative fixture has {rule} findings:\n  {}", lines.join("\n  ")));
+        } else if !name.starts_with("ok_") && of_rule == 0 {
+            fail(format!("a positive fixture has no {rule} finding:\n  {}", lines.join("\n  ")));
         }
         insta::assert_snapshot!(lines.join("\n"));
 
         let outcome = fix_text(&linter, language, &text, true).unwrap();
-        assert!(outcome.converged, "{rule}/{name}: fixes did not converge");
-        assert!(
-            outcome.rolled_back.is_empty(),
-            "{rule}/{name}: fixes rolled back: {:?}",
-            outcome.rolled_back
-        );
+        if !outcome.converged {
+            fail("fixes did not converge".to_string());
+        }
+        if !outcome.rolled_back.is_empty() {
+            fail(format!("fixes rolled back: {:?}", outcome.rolled_back));
+        }
         let expected_path = fixed_path(path);
         match std::fs::read_to_string(&expected_path) {
             Ok(expected) => {
-                assert_eq!(
-                    outcome.text,
-                    expected,
-                    "{rule}/{name}: `fix --unsafe-fixes` output differs from {}",
-                    expected_path.display()
-                );
+                if outcome.text != expected {
+                    let diff = similar::TextDiff::from_lines(expected.as_str(), outcome.text.as_str());
+                    fail(format!(
+                        "`fix --unsafe-fixes` output differs from the .fixed file (- expected, + actual):\n{}",
+                        diff.unified_diff().context_radius(1)
+                    ));
+                }
                 let again = fix_text(&linter, language, &expected, true).unwrap();
-                assert_eq!(
-                    again.text, expected,
-                    "{rule}/{name}: fixing the fixed file changes it again"
-                );
+                if again.text != expected {
+                    fail("fixing the .fixed file changes it again".to_string());
+                }
                 let before = language.syntax_errors(&text).unwrap();
                 let after = language.syntax_errors(&expected).unwrap();
-                assert!(
-                    after <= before,
-                    "{rule}/{name}: the fixed file has syntax errors"
-                );
+                if after > before {
+                    fail(format!("the .fixed file has {after} syntax errors, the original {before}"));
+                }
             }
-            Err(_) => assert_eq!(
-                outcome.text, text,
-                "{rule}/{name}: `fix` changed a fixture that has no .fixed file"
-            ),
+            Err(_) if outcome.text != text => fail("`fix` changed a fixture that has no .fixed file".to_string()),
+            Err(_) => {}
         }
     });
     assert!(count > 0, "no fixtures found");
+    assert!(failures.is_empty(), "{} fixture failure(s):\n\n{}", failures.len(), failures.join("\n\n"));
 }
 
 /// Every rule in the catalogue has at least one positive and one negative fixture.
@@ -149,15 +128,7 @@ fn every_rule_has_fixtures() {
             .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
             .filter(|n| is_fixture(Path::new(n)))
             .collect();
-        assert!(
-            names.iter().any(|n| !n.starts_with("ok_")),
-            "{} has no positive fixture",
-            rule.code
-        );
-        assert!(
-            names.iter().any(|n| n.starts_with("ok_")),
-            "{} has no negative fixture",
-            rule.code
-        );
+        assert!(names.iter().any(|n| !n.starts_with("ok_")), "{} has no positive fixture", rule.code);
+        assert!(names.iter().any(|n| n.starts_with("ok_")), "{} has no negative fixture", rule.code);
     }
 }

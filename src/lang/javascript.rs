@@ -16,30 +16,22 @@ pub(super) fn grammar(lang: Language) -> &'static Grammar {
     static TS: OnceLock<Grammar> = OnceLock::new();
     static TSX: OnceLock<Grammar> = OnceLock::new();
     match lang {
-        Language::JavaScript => JS.get_or_init(|| {
-            build(
-                tree_sitter_javascript::LANGUAGE.into(),
-                JS_QUERY.to_string(),
-            )
-        }),
+        Language::JavaScript => JS.get_or_init(|| build(tree_sitter_javascript::LANGUAGE.into(), JS_QUERY.to_string())),
         Language::TypeScript => TS.get_or_init(|| {
             build(
                 tree_sitter_typescript::LANGUAGE_TYPESCRIPT.into(),
                 format!("{JS_QUERY}\n{TS_QUERY}\n{TS_ASSERTION_QUERY}"),
             )
         }),
-        Language::Tsx => TSX.get_or_init(|| {
-            build(
-                tree_sitter_typescript::LANGUAGE_TSX.into(),
-                format!("{JS_QUERY}\n{TS_QUERY}"),
-            )
-        }),
+        Language::Tsx => {
+            TSX.get_or_init(|| build(tree_sitter_typescript::LANGUAGE_TSX.into(), format!("{JS_QUERY}\n{TS_QUERY}")))
+        }
         other => unreachable!("{other:?} is not JavaScript"),
     }
 }
 
 fn build(language: tree_sitter::Language, query: String) -> Grammar {
-    Grammar::new(language, &query, unescape, None)
+    Grammar::new(language, &query, unescape, None).with_pair_separator(": ")
 }
 
 /// Decodes one JavaScript escape sequence.
@@ -93,19 +85,9 @@ mod tests {
 
     #[test]
     fn concatenation_and_templates_are_one_value() {
-        let m = lower(
-            "fetch('https://' + domain + '/oauth/ro', {});\nfetch(`https://${domain}/oauth/ro`);",
-        );
-        let texts: Vec<String> = m
-            .strings
-            .iter()
-            .filter(|s| !s.nested)
-            .map(|s| s.text())
-            .collect();
-        assert!(
-            texts.contains(&"https://\u{FFFC}/oauth/ro".to_string()),
-            "{texts:?}"
-        );
+        let m = lower("fetch('https://' + domain + '/oauth/ro', {});\nfetch(`https://${domain}/oauth/ro`);");
+        let texts: Vec<String> = m.strings.iter().filter(|s| !s.nested).map(|s| s.text()).collect();
+        assert!(texts.contains(&"https://\u{FFFC}/oauth/ro".to_string()), "{texts:?}");
         assert_eq!(texts.iter().filter(|t| t.ends_with("/oauth/ro")).count(), 2);
     }
 
@@ -113,13 +95,9 @@ mod tests {
     fn constants_are_spliced_with_their_own_spans() {
         let src = "const RO = '/oauth/ro';\nfetch(BASE + RO);";
         let m = lower(src);
-        let used = m
-            .strings
-            .iter()
-            .find(|s| s.text() == "\u{FFFC}/oauth/ro")
-            .expect("spliced");
+        let used = m.strings.iter().find(|s| s.text() == "\u{FFFC}/oauth/ro").expect("spliced");
         let (lit, a, b) = used.locate(3, 3 + "/oauth/ro".len()).unwrap();
-        assert!(lit.from_binding);
+        assert!(lit.from_binding());
         assert_eq!(&src[lit.source_span(a, b).range()], "/oauth/ro");
     }
 
@@ -141,29 +119,14 @@ req.send('{"grant_type":"password","connection":"db"}');"#;
         let m = lower(src);
         let call = m.calls.iter().find(|c| c.callee == "axios.post").unwrap();
         assert_eq!(call.args.len(), 2);
-        let Value::Object(id) = call.args[1].value else {
-            panic!()
-        };
-        let keys: Vec<&str> = m.objects[id]
-            .entries
-            .iter()
-            .map(|e| e.key.as_str())
-            .collect();
+        let Value::Object(id) = call.args[1].value else { panic!() };
+        let keys: Vec<&str> = m.objects[id].entries.iter().map(|e| e.key.as_str()).collect();
         assert_eq!(keys, ["grant_type", "connection", "device"]);
-        assert_eq!(
-            &src[m.objects[id].entries[1].key_span.range()],
-            "connection"
-        );
-        let json = m
-            .objects
-            .iter()
-            .find(|o| o.kind == crate::model::ObjectKind::Json)
-            .expect("json body");
+        assert_eq!(&src[m.objects[id].entries[1].key_span.range()], "connection");
+        let json = m.objects.iter().find(|o| o.kind == crate::model::ObjectKind::Json).expect("json body");
         let grant = json.get("grant_type").unwrap();
         assert_eq!(&src[grant.key_span.range()], "grant_type");
-        let Value::String(v) = grant.value else {
-            panic!()
-        };
+        let Value::String(v) = grant.value else { panic!() };
         let (lit, a, b) = m.strings[v].locate(0, 8).unwrap();
         assert_eq!(&src[lit.source_span(a, b).range()], "password");
     }
@@ -171,12 +134,7 @@ req.send('{"grant_type":"password","connection":"db"}');"#;
     #[test]
     fn deep_nesting_does_not_overflow() {
         let depth = 5000;
-        let src = format!(
-            "x = {}1{};\ny = {};",
-            "(".repeat(depth),
-            ")".repeat(depth),
-            vec!["'a'"; depth].join(" + ")
-        );
+        let src = format!("x = {}1{};\ny = {};", "(".repeat(depth), ")".repeat(depth), vec!["'a'"; depth].join(" + "));
         let m = lower(&src);
         assert!(m.strings.iter().any(|s| s.text().len() == depth));
     }

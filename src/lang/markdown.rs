@@ -9,14 +9,7 @@ use super::{Language, Region};
 
 fn grammar() -> &'static Grammar {
     static GRAMMAR: OnceLock<Grammar> = OnceLock::new();
-    GRAMMAR.get_or_init(|| {
-        Grammar::new(
-            tree_sitter_md::LANGUAGE.into(),
-            "",
-            super::escapes::c_like,
-            None,
-        )
-    })
+    GRAMMAR.get_or_init(|| Grammar::new(tree_sitter_md::LANGUAGE.into(), "", super::escapes::c_like, None))
 }
 
 pub(super) fn regions(text: &str) -> Vec<Region> {
@@ -36,18 +29,11 @@ pub(super) fn regions(text: &str) -> Vec<Region> {
         let Some(info) = children.iter().find(|c| c.kind() == "info_string") else {
             continue;
         };
-        let tag = text[info.byte_range()]
-            .split([' ', '{', ','])
-            .next()
-            .unwrap_or("")
-            .to_string();
+        let tag = text[info.byte_range()].split([' ', '{', ',']).next().unwrap_or("").to_string();
         let Some(language) = Language::from_name(&tag) else {
             continue;
         };
-        if matches!(
-            language,
-            Language::Markdown | Language::Html | Language::Vue | Language::Svelte
-        ) {
+        if matches!(language, Language::Markdown | Language::Html | Language::Vue | Language::Svelte) {
             continue;
         }
         let Some(content) = children.iter().find(|c| c.kind() == "code_fence_content") else {
@@ -56,10 +42,7 @@ pub(super) fn regions(text: &str) -> Vec<Region> {
         // The fence's indentation (inside a list item) is not part of the code.
         let line_start = text[..node.start_byte()].rfind('\n').map_or(0, |i| i + 1);
         let indent = node.start_byte() - line_start;
-        let prompt = matches!(
-            tag.to_ascii_lowercase().as_str(),
-            "console" | "shell-session"
-        );
+        let prompt = matches!(tag.to_ascii_lowercase().as_str(), "console" | "shell-session");
         let ranges = lines(text, content.byte_range(), indent, prompt);
         if !ranges.is_empty() {
             regions.push(Region { language, ranges });
@@ -75,9 +58,7 @@ fn lines(text: &str, content: Range<usize>, indent: usize, prompt: bool) -> Vec<
     let mut ranges = Vec::new();
     let mut at = content.start;
     while at < content.end {
-        let end = text[at..content.end]
-            .find('\n')
-            .map_or(content.end, |i| at + i + 1);
+        let end = text[at..content.end].find('\n').map_or(content.end, |i| at + i + 1);
         let line = &text[at..end];
         let spaces = line.bytes().take(indent).take_while(|&b| b == b' ').count();
         let mut start = at + spaces;
@@ -120,21 +101,14 @@ mod tests {
         let found = regions(doc);
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].ranges.len(), 1);
-        assert_eq!(
-            &doc[found[0].ranges[0].clone()],
-            "curl https://x/oauth/ro\n"
-        );
+        assert_eq!(&doc[found[0].ranges[0].clone()], "curl https://x/oauth/ro\n");
     }
 
     #[test]
     fn a_finding_in_a_fence_points_into_the_document() {
         let doc = "Old login:\n\n```javascript\naxios.post(`https://${d}/oauth/ro`, body);\n```\n";
         let model = Language::Markdown.lower(doc).unwrap();
-        let string = model
-            .strings
-            .iter()
-            .find(|s| s.text().ends_with("/oauth/ro"))
-            .expect("lowered");
+        let string = model.strings.iter().find(|s| s.text().ends_with("/oauth/ro")).expect("lowered");
         assert_eq!(&doc[string.span.range()], "`https://${d}/oauth/ro`");
     }
 }

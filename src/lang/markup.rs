@@ -11,14 +11,7 @@ use super::{Language, Region};
 
 fn grammar() -> &'static Grammar {
     static GRAMMAR: OnceLock<Grammar> = OnceLock::new();
-    GRAMMAR.get_or_init(|| {
-        Grammar::new(
-            tree_sitter_html::LANGUAGE.into(),
-            "",
-            super::escapes::c_like,
-            None,
-        )
-    })
+    GRAMMAR.get_or_init(|| Grammar::new(tree_sitter_html::LANGUAGE.into(), "", super::escapes::c_like, None))
 }
 
 pub(super) fn regions(text: &str) -> Vec<Region> {
@@ -44,26 +37,16 @@ pub(super) fn regions(text: &str) -> Vec<Region> {
 fn script(node: Node, text: &str) -> Option<Region> {
     let mut cursor = node.walk();
     let children: Vec<Node> = node.named_children(&mut cursor).collect();
-    let raw = children
-        .iter()
-        .find(|c| c.kind() == "raw_text")
-        .filter(|r| !text[r.byte_range()].trim().is_empty())?;
+    let raw = children.iter().find(|c| c.kind() == "raw_text").filter(|r| !text[r.byte_range()].trim().is_empty())?;
     let mut language = Language::JavaScript;
     if let Some(start) = children.iter().find(|c| c.kind() == "start_tag") {
         for (name, value) in attributes(*start, text) {
             match (name.as_str(), value.to_ascii_lowercase().as_str()) {
                 ("lang", "ts" | "typescript") => language = Language::TypeScript,
                 ("lang", "tsx") => language = Language::Tsx,
-                ("type", "text/typescript" | "application/typescript") => {
-                    language = Language::TypeScript
-                }
-                ("type", "application/json" | "application/ld+json" | "importmap") => {
-                    language = Language::Json
-                }
-                (
-                    "type",
-                    "" | "module" | "text/javascript" | "application/javascript" | "text/babel",
-                ) => {}
+                ("type", "text/typescript" | "application/typescript") => language = Language::TypeScript,
+                ("type", "application/json" | "application/ld+json" | "importmap") => language = Language::Json,
+                ("type", "" | "module" | "text/javascript" | "application/javascript" | "text/babel") => {}
                 // Templates and other data blocks are not script.
                 ("type", _) => return None,
                 _ => {}
@@ -71,26 +54,18 @@ fn script(node: Node, text: &str) -> Option<Region> {
         }
     }
     let range = raw.start_byte()..raw.end_byte();
-    Some(Region {
-        language,
-        ranges: Vec::from([range]),
-    })
+    Some(Region { language, ranges: Vec::from([range]) })
 }
 
 /// `(name, value)` of each attribute of a start tag, names lowercased.
 fn attributes(tag: Node, text: &str) -> Vec<(String, String)> {
     let mut out = Vec::new();
     let mut cursor = tag.walk();
-    for attribute in tag
-        .named_children(&mut cursor)
-        .filter(|c| c.kind() == "attribute")
-    {
+    for attribute in tag.named_children(&mut cursor).filter(|c| c.kind() == "attribute") {
         let mut inner = attribute.walk();
         let parts: Vec<Node> = attribute.named_children(&mut inner).collect();
-        let name = parts
-            .iter()
-            .find(|p| p.kind() == "attribute_name")
-            .map(|n| text[n.byte_range()].to_ascii_lowercase());
+        let name =
+            parts.iter().find(|p| p.kind() == "attribute_name").map(|n| text[n.byte_range()].to_ascii_lowercase());
         let value = parts
             .iter()
             .find(|p| p.kind() == "quoted_attribute_value" || p.kind() == "attribute_value")
@@ -121,11 +96,7 @@ mod tests {
     fn a_finding_in_a_page_points_into_the_page() {
         let page = "<p>hi</p>\n<script>\n  fetch('https://' + d + '/oauth/ro');\n</script>\n";
         let model = Language::Html.lower(page).unwrap();
-        let string = model
-            .strings
-            .iter()
-            .find(|s| s.text().ends_with("/oauth/ro"))
-            .expect("lowered");
+        let string = model.strings.iter().find(|s| s.text().ends_with("/oauth/ro")).expect("lowered");
         assert_eq!(&page[string.span.range()], "'https://' + d + '/oauth/ro'");
     }
 }

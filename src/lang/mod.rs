@@ -112,10 +112,7 @@ impl Language {
 
     /// The language of a file, from its extension, else from a `#!` line in `head`.
     pub fn detect(path: &Path, head: &[u8]) -> Option<Language> {
-        let ext = path
-            .extension()
-            .and_then(|e| e.to_str())
-            .map(str::to_ascii_lowercase);
+        let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
         if let Some(ext) = ext {
             if let Some(lang) = Language::from_extension(&ext) {
                 return Some(lang);
@@ -125,10 +122,7 @@ impl Language {
     }
 
     pub fn from_extension(ext: &str) -> Option<Language> {
-        Language::ALL
-            .iter()
-            .copied()
-            .find(|l| l.extensions().contains(&ext))
+        Language::ALL.iter().copied().find(|l| l.extensions().contains(&ext))
     }
 
     /// A language by its name or a common alias (Markdown info strings, config files).
@@ -147,9 +141,7 @@ impl Language {
             "rb" | "ruby" => Language::Ruby,
             "swift" => Language::Swift,
             "objc" | "objective-c" | "objectivec" | "m" => Language::ObjC,
-            "sh" | "bash" | "shell" | "zsh" | "console" | "shell-session" | "curl" => {
-                Language::Shell
-            }
+            "sh" | "bash" | "shell" | "zsh" | "console" | "shell-session" | "curl" => Language::Shell,
             "rust" | "rs" => Language::Rust,
             "html" | "htm" => Language::Html,
             "vue" => Language::Vue,
@@ -249,9 +241,7 @@ impl Language {
 
     fn adapter(&self) -> Adapter {
         match self {
-            Language::JavaScript | Language::TypeScript | Language::Tsx => {
-                Adapter::Grammar(javascript::grammar(*self))
-            }
+            Language::JavaScript | Language::TypeScript | Language::Tsx => Adapter::Grammar(javascript::grammar(*self)),
             Language::Python => Adapter::Grammar(python::grammar()),
             Language::Go => Adapter::Grammar(go::grammar()),
             Language::Java => Adapter::Grammar(java::grammar()),
@@ -280,9 +270,7 @@ impl Language {
             }
             Adapter::Regions(find) => {
                 for region in find(text) {
-                    region
-                        .language
-                        .lower_region(text, &region.ranges, &mut model)?;
+                    region.language.lower_region(text, &region.ranges, &mut model)?;
                 }
             }
             Adapter::Syn => rust::lower_into(text, 0..text.len(), &mut model),
@@ -292,12 +280,7 @@ impl Language {
     }
 
     /// Lowers the part of `text` made of `ranges`, written in this language.
-    fn lower_region(
-        &self,
-        text: &str,
-        ranges: &[Range<usize>],
-        model: &mut FileModel,
-    ) -> Result<(), LowerError> {
+    fn lower_region(&self, text: &str, ranges: &[Range<usize>], model: &mut FileModel) -> Result<(), LowerError> {
         match self.adapter() {
             Adapter::Grammar(grammar) => {
                 let tree = parse(grammar, text, ranges)?;
@@ -317,9 +300,7 @@ impl Language {
     /// The number of syntax errors in `text`, used to refuse fixes that break a file.
     pub fn syntax_errors(&self, text: &str) -> Option<usize> {
         match self.adapter() {
-            Adapter::Grammar(grammar) => parse(grammar, text, &[])
-                .ok()
-                .map(|tree| treesitter::count_errors(&tree)),
+            Adapter::Grammar(grammar) => parse(grammar, text, &[]).ok().map(|tree| treesitter::count_errors(&tree)),
             Adapter::Regions(find) => {
                 let mut total = 0;
                 for region in find(text) {
@@ -333,9 +314,7 @@ impl Language {
 
     fn region_errors(&self, text: &str, ranges: &[Range<usize>]) -> Option<usize> {
         match self.adapter() {
-            Adapter::Grammar(grammar) => parse(grammar, text, ranges)
-                .ok()
-                .map(|tree| treesitter::count_errors(&tree)),
+            Adapter::Grammar(grammar) => parse(grammar, text, ranges).ok().map(|tree| treesitter::count_errors(&tree)),
             Adapter::Syn => match ranges {
                 [range] => Some(rust::syntax_errors(&text[range.clone()])),
                 _ => Some(0),
@@ -345,11 +324,7 @@ impl Language {
     }
 }
 
-fn parse(
-    grammar: &Grammar,
-    text: &str,
-    ranges: &[Range<usize>],
-) -> Result<tree_sitter::Tree, LowerError> {
+fn parse(grammar: &Grammar, text: &str, ranges: &[Range<usize>]) -> Result<tree_sitter::Tree, LowerError> {
     treesitter::parse_ranges(grammar, text, ranges).map_err(|e| match e {
         treesitter::ParseError::TimedOut => LowerError::ParseTimedOut,
         treesitter::ParseError::Failed => LowerError::ParseFailed,
@@ -362,26 +337,14 @@ mod tests {
 
     #[test]
     fn detects_by_extension_then_shebang() {
-        assert_eq!(
-            Language::detect(Path::new("a/b.MJS"), b""),
-            Some(Language::JavaScript)
-        );
-        assert_eq!(
-            Language::detect(Path::new("x.tsx"), b""),
-            Some(Language::Tsx)
-        );
+        assert_eq!(Language::detect(Path::new("a/b.MJS"), b""), Some(Language::JavaScript));
+        assert_eq!(Language::detect(Path::new("x.tsx"), b""), Some(Language::Tsx));
         assert_eq!(
             Language::detect(Path::new("bin/login"), b"#!/usr/bin/env node\nfetch()"),
             Some(Language::JavaScript)
         );
-        assert_eq!(
-            Language::detect(Path::new("bin/login"), b"#!/bin/bash\n"),
-            Some(Language::Shell)
-        );
-        assert_eq!(
-            Language::detect(Path::new("bin/login"), b"#!/usr/bin/env python3\n"),
-            Some(Language::Python)
-        );
+        assert_eq!(Language::detect(Path::new("bin/login"), b"#!/bin/bash\n"), Some(Language::Shell));
+        assert_eq!(Language::detect(Path::new("bin/login"), b"#!/usr/bin/env python3\n"), Some(Language::Python));
         assert_eq!(Language::detect(Path::new("README"), b""), None);
     }
 

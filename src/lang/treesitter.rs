@@ -12,8 +12,7 @@ use streaming_iterator::StreamingIterator;
 use tree_sitter::{Node, Parser, Query, QueryCursor, Tree};
 
 use crate::model::{
-    Arg, Binding, Call, Entry, Expr, FileModel, Literal, ObjectKind, ObjectLiteral, Part, Quoting,
-    StringValue, Value,
+    Arg, Binding, Call, Entry, Expr, FileModel, Literal, ObjectKind, ObjectLiteral, Part, Quoting, StringValue, Value,
 };
 use crate::source::Span;
 
@@ -34,6 +33,9 @@ pub struct Grammar {
     pub placeholder: Option<regex::Regex>,
     /// Facts a query cannot express (a curl command's flags), added after the query's.
     pub extra: Option<Extra>,
+    /// How the language writes a key and its value (`: ` in JavaScript), for fixes that
+    /// must spell out an entry no sibling shows (`{ connection }` → `{ realm: connection }`).
+    pub pair_separator: Option<&'static str>,
 }
 
 /// A language's own lowering pass, run after the query-driven one on the same tree.
@@ -53,16 +55,15 @@ impl Grammar {
         unescape: fn(&str) -> Option<String>,
         placeholder: Option<&str>,
     ) -> Grammar {
-        let query = Query::new(&language, query)
-            .unwrap_or_else(|e| panic!("facts query does not compile: {e}"));
+        let query = Query::new(&language, query).unwrap_or_else(|e| panic!("facts query does not compile: {e}"));
         let placeholder = placeholder.map(|p| regex::Regex::new(p).expect("placeholder pattern"));
-        Grammar {
-            language,
-            query,
-            unescape,
-            placeholder,
-            extra: None,
-        }
+        Grammar { language, query, unescape, placeholder, extra: None, pair_separator: None }
+    }
+
+    /// The same grammar with its key/value separator.
+    pub fn with_pair_separator(mut self, separator: &'static str) -> Grammar {
+        self.pair_separator = Some(separator);
+        self
     }
 
     /// The same grammar with a language-specific lowering pass.
@@ -122,23 +123,14 @@ pub fn parse(grammar: &Grammar, text: &str) -> Result<Tree, ParseError> {
 
 /// Parses only the given byte ranges of `text` (a script in an HTML page, a fenced block
 /// in Markdown); positions stay those of the whole text. No ranges: the whole text.
-pub fn parse_ranges(
-    grammar: &Grammar,
-    text: &str,
-    ranges: &[std::ops::Range<usize>],
-) -> Result<Tree, ParseError> {
+pub fn parse_ranges(grammar: &Grammar, text: &str, ranges: &[std::ops::Range<usize>]) -> Result<Tree, ParseError> {
     let mut parser = Parser::new();
-    parser
-        .set_language(&grammar.language)
-        .map_err(|_| ParseError::Failed)?;
+    parser.set_language(&grammar.language).map_err(|_| ParseError::Failed)?;
     if !ranges.is_empty() {
         let index = crate::source::LineIndex::new(text);
         let point = |offset: usize| {
             let line = index.line_of(offset);
-            tree_sitter::Point {
-                row: line,
-                column: offset - index.line_start(line),
-            }
+            tree_sitter::Point { row: line, column: offset - index.line_start(line) }
         };
         let ranges: Vec<tree_sitter::Range> = ranges
             .iter()
@@ -149,9 +141,7 @@ pub fn parse_ranges(
                 end_point: point(r.end),
             })
             .collect();
-        parser
-            .set_included_ranges(&ranges)
-            .map_err(|_| ParseError::Failed)?;
+        parser.set_included_ranges(&ranges).map_err(|_| ParseError::Failed)?;
     }
     let started = Instant::now();
     let mut timed_out = false;
@@ -228,6 +218,9 @@ pub fn lower_into(grammar: &Grammar, tree: &Tree, text: &str, model: &mut FileMo
     lowering.collect(tree.root_node());
     lowering.build();
     *model = lowering.model;
+    if let Some(separator) = grammar.pair_separator {
+        model.pair_separator = Some(separator);
+    }
     if let Some(extra) = grammar.extra {
         extra(tree, text, model);
     }
@@ -279,11 +272,9 @@ impl<'t> Lowering<'t> {
             for capture in m.captures {
                 parts.insert(names[capture.index as usize], capture.node);
             }
-            if let (Some(entry), Some(key), Some(value)) = (
-                parts.get("object.entry"),
-                parts.get("object.key"),
-                parts.get("object.value"),
-            ) {
+            if let (Some(entry), Some(key), Some(value)) =
+                (parts.get("object.entry"), parts.get("object.key"), parts.get("object.value"))
+            {
                 self.entries.insert(entry.id(), (*key, *value));
             }
             if let (Some(callee), Some(args)) = (parts.get("call.callee"), parts.get("call.args")) {
@@ -291,32 +282,20 @@ impl<'t> Lowering<'t> {
                     self.calls.insert(call.id(), (*callee, *args));
                 }
             }
-            if let (Some(arg), Some(label), Some(value)) = (
-                parts.get("arg"),
-                parts.get("arg.label"),
-                parts.get("arg.value"),
-            ) {
+            if let (Some(arg), Some(label), Some(value)) =
+                (parts.get("arg"), parts.get("arg.label"), parts.get("arg.value"))
+            {
                 self.labeled.insert(arg.id(), (*label, *value));
             }
-            if let (Some(format), Some(template)) =
-                (parts.get("format"), parts.get("format.template"))
-            {
-                if let std::collections::hash_map::Entry::Vacant(slot) =
-                    self.formats.entry(format.id())
-                {
-                    slot.insert((
-                        *template,
-                        parts.get("format.args").copied(),
-                        parts.get("format.arg").copied(),
-                    ));
+            if let (Some(format), Some(template)) = (parts.get("format"), parts.get("format.template")) {
+                if let std::collections::hash_map::Entry::Vacant(slot) = self.formats.entry(format.id()) {
+                    slot.insert((*template, parts.get("format.args").copied(), parts.get("format.arg").copied()));
                     self.templates.insert(template.id());
                 }
             }
-            if let (Some(binding), Some(name), Some(value)) = (
-                parts.get("binding"),
-                parts.get("binding.name"),
-                parts.get("binding.value"),
-            ) {
+            if let (Some(binding), Some(name), Some(value)) =
+                (parts.get("binding"), parts.get("binding.name"), parts.get("binding.value"))
+            {
                 self.bindings.push((*binding, *name, *value));
             }
             for (name, node) in parts {
@@ -327,8 +306,7 @@ impl<'t> Lowering<'t> {
                 }
             }
         }
-        self.nodes
-            .sort_by_key(|(n, _)| (n.start_byte(), std::cmp::Reverse(n.end_byte())));
+        self.nodes.sort_by_key(|(n, _)| (n.start_byte(), std::cmp::Reverse(n.end_byte())));
     }
 
     fn build(&mut self) {
@@ -348,11 +326,7 @@ impl<'t> Lowering<'t> {
         }
         for (binding, name, value) in std::mem::take(&mut self.bindings) {
             let value = self.value(value, 0);
-            self.model.bindings.push(Binding {
-                name: compact(self.node_text(name)),
-                value,
-                span: span(binding),
-            });
+            self.model.bindings.push(Binding { name: compact(self.node_text(name)), value, span: span(binding) });
         }
     }
 
@@ -381,11 +355,7 @@ impl<'t> Lowering<'t> {
         if let Some(value) = self.memo.get(&node.id()) {
             return value.clone();
         }
-        let value = if depth > MAX_DEPTH {
-            self.expr(node)
-        } else {
-            self.lower_value(node, depth)
-        };
+        let value = if depth > MAX_DEPTH { self.expr(node) } else { self.lower_value(node, depth) };
         self.memo.insert(node.id(), value.clone());
         value
     }
@@ -396,15 +366,13 @@ impl<'t> Lowering<'t> {
                 Some(inner) => self.value(inner, depth + 1),
                 None => self.expr(node),
             },
-            Some(Role::String) | Some(Role::Concat) | Some(Role::Format) => {
-                match self.string(node, depth) {
-                    Some(string) => {
-                        self.model.strings.push(string);
-                        Value::String(self.model.strings.len() - 1)
-                    }
-                    None => self.expr(node),
+            Some(Role::String) | Some(Role::Concat) | Some(Role::Format) => match self.string(node, depth) {
+                Some(string) => {
+                    self.model.strings.push(string);
+                    Value::String(self.model.strings.len() - 1)
                 }
-            }
+                None => self.expr(node),
+            },
             Some(Role::Object) => self.object(node, depth),
             Some(Role::Array) => {
                 let items = named_children(node)
@@ -421,15 +389,8 @@ impl<'t> Lowering<'t> {
 
     fn expr(&self, node: Node) -> Value {
         let raw = self.node_text(node);
-        let text = if raw.len() > MAX_EXPR_TEXT {
-            String::new()
-        } else {
-            compact(raw)
-        };
-        Value::Expr(Expr {
-            span: span(node),
-            text,
-        })
+        let text = if raw.len() > MAX_EXPR_TEXT { String::new() } else { compact(raw) };
+        Value::Expr(Expr { span: span(node), text })
     }
 
     /// A string literal, template or concatenation as one value. `None` for a `+` that
@@ -441,10 +402,7 @@ impl<'t> Lowering<'t> {
         let mut operands = Vec::new();
         while let Some(n) = stack.pop() {
             if self.roles.get(&n.id()) == Some(&Role::Concat) && operands.len() < 10_000 {
-                let children: Vec<Node> = named_children(n)
-                    .into_iter()
-                    .filter(|c| !c.is_extra())
-                    .collect();
+                let children: Vec<Node> = named_children(n).into_iter().filter(|c| !c.is_extra()).collect();
                 stack.extend(children.into_iter().rev());
             } else {
                 operands.push(n);
@@ -462,12 +420,7 @@ impl<'t> Lowering<'t> {
                 }
             }
         }
-        Some(StringValue {
-            span: span(node),
-            parts,
-            embedded: None,
-            nested: false,
-        })
+        Some(StringValue { span: span(node), parts, embedded: None, nested: false })
     }
 
     /// A format call or operator (`fmt.Sprintf("%s/oauth/ro", d)`, `"%s" % d`,
@@ -480,10 +433,9 @@ impl<'t> Lowering<'t> {
             return;
         };
         let arg_nodes: Vec<Node> = match (container, single) {
-            (Some(container), _) => named_children(container)
-                .into_iter()
-                .filter(|c| !c.is_extra() && c.id() != template.id())
-                .collect(),
+            (Some(container), _) => {
+                named_children(container).into_iter().filter(|c| !c.is_extra() && c.id() != template.id()).collect()
+            }
             (None, Some(arg)) => vec![arg],
             (None, None) => {
                 let mut siblings = Vec::new();
@@ -535,11 +487,7 @@ impl<'t> Lowering<'t> {
                 if m.start() > at {
                     parts.push(Part::Literal(lit.slice(at, m.start())));
                 }
-                let inner = token
-                    .trim_start_matches(['{', '%', '('])
-                    .split([':', '}', ')'])
-                    .next()
-                    .unwrap_or("");
+                let inner = token.trim_start_matches(['{', '%', '(']).split([':', '}', ')']).next().unwrap_or("");
                 let value = if let Ok(index) = inner.parse::<usize>() {
                     positional.get(index).cloned()
                 } else if !inner.is_empty() && named.contains_key(inner) {
@@ -549,18 +497,11 @@ impl<'t> Lowering<'t> {
                     positional.get(next - 1).cloned()
                 };
                 let span = lit.source_span(m.start(), m.end());
-                parts.push(Part::Hole(Box::new(value.unwrap_or(Value::Expr(Expr {
-                    span,
-                    text: String::new(),
-                })))));
+                parts.push(Part::Hole(Box::new(value.unwrap_or(Value::Expr(Expr { span, text: String::new() })))));
                 at = m.end();
             }
             if at < lit.text.len() || at == 0 {
-                parts.push(Part::Literal(if at == 0 {
-                    lit
-                } else {
-                    lit.slice(at, lit.text.len())
-                }));
+                parts.push(Part::Literal(if at == 0 { lit } else { lit.slice(at, lit.text.len()) }));
             }
         }
     }
@@ -581,20 +522,11 @@ impl<'t> Lowering<'t> {
         let quoting = Quoting::Quoted(delimiter);
         let pieces: Vec<Node> = named_children(node)
             .into_iter()
-            .filter(|c| {
-                matches!(
-                    self.roles.get(&c.id()),
-                    Some(Role::Content | Role::Escape | Role::Interpolation)
-                )
-            })
+            .filter(|c| matches!(self.roles.get(&c.id()), Some(Role::Content | Role::Escape | Role::Interpolation)))
             .collect();
         if pieces.is_empty() {
             let inner = inner_span(node, self.text);
-            parts.push(Part::Literal(Literal::plain(
-                self.text[inner.range()].to_string(),
-                inner,
-                quoting,
-            )));
+            parts.push(Part::Literal(Literal::plain(self.text[inner.range()].to_string(), inner, quoting)));
             return;
         }
         let mut current: Option<Literal> = None;
@@ -618,11 +550,7 @@ impl<'t> Lowering<'t> {
                         raw.to_string()
                     };
                     let lit = current.get_or_insert_with(|| {
-                        Literal::plain(
-                            String::new(),
-                            Span::new(piece.start_byte(), piece.start_byte()),
-                            quoting,
-                        )
+                        Literal::plain(String::new(), Span::new(piece.start_byte(), piece.start_byte()), quoting)
                     });
                     // Record where every piece starts; normalize_map drops what is implied.
                     lit.map.push((lit.text.len(), piece.start_byte()));
@@ -647,31 +575,14 @@ impl<'t> Lowering<'t> {
                     continue;
                 };
                 let value = self.value(value, depth + 1);
-                entries.push(Entry {
-                    key: key_text,
-                    key_span,
-                    value,
-                    span: span(child),
-                });
+                entries.push(Entry { key: key_text, key_span, value, span: span(child) });
             } else if self.roles.get(&child.id()) == Some(&Role::Shorthand) {
                 let name = self.node_text(child).to_string();
-                let value = Value::Expr(Expr {
-                    span: span(child),
-                    text: name.clone(),
-                });
-                entries.push(Entry {
-                    key: name,
-                    key_span: span(child),
-                    value,
-                    span: span(child),
-                });
+                let value = Value::Expr(Expr { span: span(child), text: name.clone() });
+                entries.push(Entry { key: name, key_span: span(child), value, span: span(child) });
             }
         }
-        self.model.objects.push(ObjectLiteral {
-            span: span(node),
-            kind: ObjectKind::Literal,
-            entries,
-        });
+        self.model.objects.push(ObjectLiteral { span: span(node), kind: ObjectKind::Literal, entries });
         Value::Object(self.model.objects.len() - 1)
     }
 
@@ -686,9 +597,7 @@ impl<'t> Lowering<'t> {
             };
         }
         let text = self.node_text(key);
-        text.chars()
-            .all(|c| c.is_alphanumeric() || c == '_' || c == '$')
-            .then(|| (text.to_string(), span(key)))
+        text.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '$').then(|| (text.to_string(), span(key)))
     }
 
     fn call(&mut self, node: Node<'t>, depth: usize) -> Value {
@@ -697,18 +606,11 @@ impl<'t> Lowering<'t> {
         };
         let is_new = self.roles.get(&node.id()) == Some(&Role::New);
         let callee_text = callee_path(self.node_text(callee));
-        let name = crate::model::split_path(&callee_text)
-            .last()
-            .copied()
-            .unwrap_or("")
-            .to_string();
+        let name = crate::model::split_path(&callee_text).last().copied().unwrap_or("").to_string();
         let callee_span = span(callee);
         let raw = self.node_text(callee).trim_end();
         let name_span = if raw.ends_with(&name) {
-            Span::new(
-                callee_span.start + raw.len() - name.len(),
-                callee_span.start + raw.len(),
-            )
+            Span::new(callee_span.start + raw.len() - name.len(), callee_span.start + raw.len())
         } else {
             callee_span
         };
@@ -747,35 +649,18 @@ impl<'t> Lowering<'t> {
                     value: value.clone(),
                     span: span(arg),
                 });
-                lowered.push(Arg {
-                    label: Some(label_text),
-                    value,
-                    span: span(arg),
-                });
+                lowered.push(Arg { label: Some(label_text), value, span: span(arg) });
             } else if let Some(&(key, value)) = self.entries.get(&arg.id()) {
                 // A hash written without braces as the last argument (`f(a: 1, b: 2)`).
                 let Some((key_text, key_span)) = self.key(key) else {
                     continue;
                 };
                 let value = self.value(value, depth + 1);
-                keywords.push(Entry {
-                    key: key_text.clone(),
-                    key_span,
-                    value: value.clone(),
-                    span: span(arg),
-                });
-                lowered.push(Arg {
-                    label: Some(key_text),
-                    value,
-                    span: span(arg),
-                });
+                keywords.push(Entry { key: key_text.clone(), key_span, value: value.clone(), span: span(arg) });
+                lowered.push(Arg { label: Some(key_text), value, span: span(arg) });
             } else {
                 let value = self.value(arg, depth + 1);
-                lowered.push(Arg {
-                    label: None,
-                    value,
-                    span: span(arg),
-                });
+                lowered.push(Arg { label: None, value, span: span(arg) });
             }
         }
         if !keywords.is_empty() {
@@ -818,19 +703,14 @@ fn first_named(node: Node) -> Option<Node> {
 fn inner_span(node: Node, text: &str) -> Span {
     let raw = &text[node.byte_range()];
     let open = raw.find(['"', '\'', '`']).map_or(0, |i| i + 1);
-    let close = raw
-        .len()
-        .saturating_sub(raw.chars().next_back().map_or(0, |c| {
-            if matches!(c, '"' | '\'' | '`') {
-                c.len_utf8()
-            } else {
-                0
-            }
-        }));
-    Span::new(
-        node.start_byte() + open.min(close),
-        node.start_byte() + close.max(open),
-    )
+    let close = raw.len().saturating_sub(raw.chars().next_back().map_or(0, |c| {
+        if matches!(c, '"' | '\'' | '`') {
+            c.len_utf8()
+        } else {
+            0
+        }
+    }));
+    Span::new(node.start_byte() + open.min(close), node.start_byte() + close.max(open))
 }
 
 /// Keeps one map entry per text offset (the last) and drops the entries that the
@@ -892,13 +772,7 @@ mod tests {
 
     #[test]
     fn callee_paths_drop_arguments_and_optional_chaining() {
-        assert_eq!(
-            callee_path("lock.getClient({a: 1})\n  .getDelegationToken"),
-            "lock.getClient().getDelegationToken"
-        );
-        assert_eq!(
-            callee_path("this?.auth0.oauth.signIn"),
-            "this.auth0.oauth.signIn"
-        );
+        assert_eq!(callee_path("lock.getClient({a: 1})\n  .getDelegationToken"), "lock.getClient().getDelegationToken");
+        assert_eq!(callee_path("this?.auth0.oauth.signIn"), "this.auth0.oauth.signIn");
     }
 }

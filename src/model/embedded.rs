@@ -4,9 +4,7 @@
 //! was decoded from, so entries can be reported on and edited in the host file, through
 //! escapes and across the pieces of a concatenation.
 
-use super::{
-    Entry, FileModel, Literal, ObjectKind, ObjectLiteral, Part, Quoting, StringValue, Value, HOLE,
-};
+use super::{Entry, FileModel, Literal, ObjectKind, ObjectLiteral, Part, Quoting, StringValue, Value, HOLE};
 use crate::source::Span;
 
 /// How deeply nested a JSON document held in a string may be.
@@ -16,20 +14,15 @@ pub(super) fn parse_embedded(model: &mut FileModel, source: &str) {
     let _ = source;
     let count = model.strings.len();
     for id in 0..count {
-        let chars = decoded_chars(&model.strings[id]);
+        let chars = decoded_chars(model, &model.strings[id]);
         let first = chars.iter().position(|c| !c.is_space());
         let last = chars.iter().rposition(|c| !c.is_space());
-        let (Some(first), Some(last)) = (first, last) else {
-            continue;
-        };
+        let (Some(first), Some(last)) = (first, last) else { continue };
         let object = if chars[first].ch == '{' && chars[last].ch == '}' {
-            let mut parser = JsonParser {
-                chars: &chars,
-                pos: first,
-                model,
-                depth: 0,
-            };
+            let mut parser = JsonParser { chars: &chars, pos: first, model, depth: 0 };
             parser.object().filter(|_| parser.at_end())
+        } else if is_command_line(&chars) {
+            command_body(model, &chars)
         } else {
             parse_form(model, &chars)
         };
@@ -39,11 +32,52 @@ pub(super) fn parse_embedded(model: &mut FileModel, source: &str) {
     }
 }
 
+/// True for the text of a command line that sends a request (`curl -d '...' URL`).
+pub fn is_command(text: &str) -> bool {
+    let first = text.split_whitespace().next().unwrap_or("");
+    matches!(first, "curl" | "wget" | "http" | "https")
+}
+
+fn is_command_line(chars: &[Char]) -> bool {
+    let text: String = chars.iter().take(8).map(|c| c.ch).collect();
+    is_command(&text)
+}
+
+/// The body of a command line: the first quoted word that is a JSON object or a form.
+fn command_body(model: &mut FileModel, chars: &[Char]) -> Option<usize> {
+    let mut i = 0;
+    while i < chars.len() {
+        let quote = chars[i].ch;
+        if chars[i].hole.is_none() && (quote == '\'' || quote == '"') {
+            let close = (i + 1..chars.len()).find(|&j| chars[j].hole.is_none() && chars[j].ch == quote);
+            let Some(close) = close else { break };
+            let word = &chars[i + 1..close];
+            let object = if word.first().is_some_and(|c| c.ch == '{') {
+                let mut parser = JsonParser { chars: word, pos: 0, model, depth: 0 };
+                parser.object().filter(|_| parser.at_end())
+            } else {
+                parse_form(model, word)
+            };
+            if object.is_some() {
+                return object;
+            }
+            i = close + 1;
+        } else {
+            i += 1;
+        }
+    }
+    None
+}
+
 #[derive(Clone)]
 struct Char {
     ch: char,
     /// Source span the character was decoded from (empty for holes).
     span: Span,
+    /// Where the character stands in the string that holds it: its own span, the span of
+    /// a hole's expression, or of the name a spliced constant replaced. Entry spans are
+    /// built from these, so that removing an entry removes its hole with it.
+    at: Span,
     /// The part of the string it comes from.
     part: usize,
     quoting: Quoting,
@@ -56,7 +90,7 @@ impl Char {
     }
 }
 
-fn decoded_chars(string: &StringValue) -> Vec<Char> {
+fn decoded_chars(model: &FileModel, string: &StringValue) -> Vec<Char> {
     let mut out = Vec::new();
     for (index, part) in string.parts.iter().enumerate() {
         match part {
@@ -64,9 +98,11 @@ fn decoded_chars(string: &StringValue) -> Vec<Char> {
                 for (offset, ch) in lit.text.char_indices() {
                     let start = lit.source_offset(offset);
                     let end = lit.source_offset(offset + ch.len_utf8());
+                    let span = Span::new(start, end.max(start));
                     out.push(Char {
                         ch,
-                        span: Span::new(start, end.max(start)),
+                        span,
+                        at: lit.site.unwrap_or(span),
                         part: index,
                         quoting: lit.quoting,
                         hole: None,
@@ -76,6 +112,7 @@ fn decoded_chars(string: &StringValue) -> Vec<Char> {
             Part::Hole(value) => out.push(Char {
                 ch: HOLE,
                 span: Span::default(),
+                at: value.span(model),
                 part: index,
                 quoting: Quoting::Plain,
                 hole: Some((**value).clone()),
@@ -114,29 +151,21 @@ fn string_from(model: &mut FileModel, chars: &[Char]) -> Value {
             text,
             span: Span::new(start, end),
             map,
-            from_binding: false,
+            site: None,
             quoting: chars[i].quoting,
         }));
         i = j;
     }
     let span = span_of(chars);
-    model.strings.push(StringValue {
-        span,
-        parts,
-        embedded: None,
-        nested: true,
-    });
+    model.strings.push(StringValue { span, parts, embedded: None, nested: true });
     Value::String(model.strings.len() - 1)
 }
 
+/// The span a run of characters covers in the string that holds them.
 fn span_of(chars: &[Char]) -> Span {
-    let spans: Vec<Span> = chars
-        .iter()
-        .filter(|c| c.hole.is_none())
-        .map(|c| c.span)
-        .collect();
-    match (spans.first(), spans.last()) {
-        (Some(a), Some(b)) => Span::new(a.start, b.end.max(a.start)),
+    let spans: Vec<Span> = chars.iter().map(|c| c.at).collect();
+    match (spans.iter().map(|s| s.start).min(), spans.iter().map(|s| s.end).max()) {
+        (Some(start), Some(end)) => Span::new(start, end),
         _ => Span::default(),
     }
 }
@@ -195,12 +224,7 @@ impl JsonParser<'_> {
                 }
                 let value = self.value()?;
                 let entry_end = self.pos;
-                entries.push(Entry {
-                    key,
-                    key_span,
-                    value,
-                    span: span_of(&self.chars[entry_start..entry_end]),
-                });
+                entries.push(Entry { key, key_span, value, span: span_of(&self.chars[entry_start..entry_end]) });
                 if self.eat(',') {
                     continue;
                 }
@@ -212,11 +236,7 @@ impl JsonParser<'_> {
         }
         self.depth -= 1;
         let span = span_of(&self.chars[open..self.pos]);
-        self.model.objects.push(ObjectLiteral {
-            span,
-            kind: ObjectKind::Json,
-            entries,
-        });
+        self.model.objects.push(ObjectLiteral { span, kind: ObjectKind::Json, entries });
         Some(self.model.objects.len() - 1)
     }
 
@@ -230,10 +250,7 @@ impl JsonParser<'_> {
         }
         let text = run.iter().map(|c| c.ch).collect();
         let span = if run.is_empty() {
-            Span::new(
-                self.chars[start - 1].span.end,
-                self.chars[start - 1].span.end,
-            )
+            Span::new(self.chars[start - 1].span.end, self.chars[start - 1].span.end)
         } else {
             span_of(run)
         };
@@ -276,11 +293,7 @@ impl JsonParser<'_> {
                     let at = self.chars[start - 1].span.end;
                     self.model.strings.push(StringValue {
                         span: Span::new(at, at),
-                        parts: vec![Part::Literal(Literal::plain(
-                            String::new(),
-                            Span::new(at, at),
-                            c.quoting,
-                        ))],
+                        parts: vec![Part::Literal(Literal::plain(String::new(), Span::new(at, at), c.quoting))],
                         embedded: None,
                         nested: true,
                     });
@@ -311,9 +324,7 @@ impl JsonParser<'_> {
                 let start = self.pos;
                 while self.pos < self.chars.len() {
                     let c = &self.chars[self.pos];
-                    if c.hole.is_some()
-                        || !(c.ch.is_alphanumeric() || matches!(c.ch, '-' | '+' | '.'))
-                    {
+                    if c.hole.is_some() || !(c.ch.is_alphanumeric() || matches!(c.ch, '-' | '+' | '.')) {
                         break;
                     }
                     self.pos += 1;
@@ -330,14 +341,8 @@ fn parse_form(model: &mut FileModel, chars: &[Char]) -> Option<usize> {
     if chars.iter().any(|c| c.is_space()) {
         return None;
     }
-    let query_start = chars
-        .iter()
-        .position(|c| c.hole.is_none() && c.ch == '?')
-        .map_or(0, |i| i + 1);
-    let end = chars
-        .iter()
-        .position(|c| c.hole.is_none() && c.ch == '#')
-        .unwrap_or(chars.len());
+    let query_start = chars.iter().position(|c| c.hole.is_none() && c.ch == '?').map_or(0, |i| i + 1);
+    let end = chars.iter().position(|c| c.hole.is_none() && c.ch == '#').unwrap_or(chars.len());
     if query_start >= end {
         return None;
     }
@@ -362,8 +367,7 @@ fn parse_form(model: &mut FileModel, chars: &[Char]) -> Option<usize> {
         let key_chars = &pair[..eq];
         if key_chars.is_empty()
             || !key_chars.iter().all(|c| {
-                c.hole.is_none()
-                    && (c.ch.is_ascii_alphanumeric() || matches!(c.ch, '_' | '-' | '.' | '[' | ']'))
+                c.hole.is_none() && (c.ch.is_ascii_alphanumeric() || matches!(c.ch, '_' | '-' | '.' | '[' | ']'))
             })
         {
             return None;
@@ -375,27 +379,14 @@ fn parse_form(model: &mut FileModel, chars: &[Char]) -> Option<usize> {
             let at = pair[eq].span.end;
             model.strings.push(StringValue {
                 span: Span::new(at, at),
-                parts: vec![Part::Literal(Literal::plain(
-                    String::new(),
-                    Span::new(at, at),
-                    pair[eq].quoting,
-                ))],
+                parts: vec![Part::Literal(Literal::plain(String::new(), Span::new(at, at), pair[eq].quoting))],
                 embedded: None,
                 nested: true,
             });
             Value::String(model.strings.len() - 1)
         };
-        entries.push(Entry {
-            key,
-            key_span: span_of(key_chars),
-            value,
-            span: span_of(pair),
-        });
+        entries.push(Entry { key, key_span: span_of(key_chars), value, span: span_of(pair) });
     }
-    model.objects.push(ObjectLiteral {
-        span: span_of(body),
-        kind: ObjectKind::Form,
-        entries,
-    });
+    model.objects.push(ObjectLiteral { span: span_of(body), kind: ObjectKind::Form, entries });
     Some(model.objects.len() - 1)
 }

@@ -13,6 +13,8 @@
 mod embedded;
 mod resolve;
 
+pub use embedded::is_command;
+
 use crate::source::Span;
 
 pub type StringId = usize;
@@ -56,12 +58,10 @@ impl Expr {
     /// True when the expression is a plain name or dotted path (`RO_URL`, `this.baseUrl`).
     pub fn is_path(&self) -> bool {
         !self.text.is_empty()
-            && self.text.split('.').all(|seg| {
-                !seg.is_empty()
-                    && seg
-                        .chars()
-                        .all(|c| c.is_alphanumeric() || c == '_' || c == '$')
-            })
+            && self
+                .text
+                .split('.')
+                .all(|seg| !seg.is_empty() && seg.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '$'))
     }
 }
 
@@ -84,20 +84,15 @@ pub struct Literal {
     /// position is not `span.start + text offset` (after an escape sequence). Empty for
     /// pieces without escapes.
     pub map: Vec<(usize, usize)>,
-    /// True when the piece was spliced in from a constant defined elsewhere in the file.
-    pub from_binding: bool,
+    /// For a piece spliced in from a constant defined elsewhere in the file: the span of
+    /// the name it replaces in the string that uses it.
+    pub site: Option<Span>,
     pub quoting: Quoting,
 }
 
 impl Literal {
     pub fn plain(text: String, span: Span, quoting: Quoting) -> Self {
-        Literal {
-            text,
-            span,
-            map: Vec::new(),
-            from_binding: false,
-            quoting,
-        }
+        Literal { text, span, map: Vec::new(), site: None, quoting }
     }
 
     /// The source offset of the character at `text_offset` (or of the end of the piece).
@@ -121,6 +116,11 @@ impl Literal {
         Span::new(self.source_offset(start), self.source_offset(end))
     }
 
+    /// True when the piece was spliced in from a constant defined elsewhere.
+    pub fn from_binding(&self) -> bool {
+        self.site.is_some()
+    }
+
     /// The piece of this literal holding the decoded range `[start, end)`.
     pub fn slice(&self, start: usize, end: usize) -> Literal {
         let span = self.source_span(start, end);
@@ -131,13 +131,8 @@ impl Literal {
             }
         }
         // The identity from the slice's start must hold until the first entry.
-        let mut lit = Literal {
-            text: self.text[start..end].to_string(),
-            span,
-            map,
-            from_binding: self.from_binding,
-            quoting: self.quoting,
-        };
+        let mut lit =
+            Literal { text: self.text[start..end].to_string(), span, map, site: self.site, quoting: self.quoting };
         lit.map.retain(|&(t, s)| s != lit.span.start + t);
         lit
     }
@@ -187,10 +182,7 @@ impl StringValue {
 
     /// The decoded text if the value has no holes.
     pub fn literal_text(&self) -> Option<String> {
-        self.parts
-            .iter()
-            .all(|p| matches!(p, Part::Literal(_)))
-            .then(|| self.text())
+        self.parts.iter().all(|p| matches!(p, Part::Literal(_))).then(|| self.text())
     }
 
     /// Finds which literal piece holds the decoded text range `[start, end)` of
@@ -345,6 +337,8 @@ pub struct FileModel {
     pub comments: Vec<Span>,
     /// Function bodies and similar, used to relate facts that sit in the same function.
     pub scopes: Vec<Span>,
+    /// How the file's language writes a key and its value, when the adapter says.
+    pub pair_separator: Option<&'static str>,
     /// Syntax errors the parser recovered from (the first ones).
     pub syntax_errors: Vec<Span>,
 }
@@ -379,8 +373,7 @@ impl FileModel {
         let mut current = value;
         for _ in 0..8 {
             match current {
-                Value::Expr(expr) if expr.is_path() => match self.binding_at(&expr.text, expr.span)
-                {
+                Value::Expr(expr) if expr.is_path() => match self.binding_at(&expr.text, expr.span) {
                     Some(binding) => current = &binding.value,
                     None => break,
                 },
@@ -412,10 +405,7 @@ impl FileModel {
                 Some(cur) => {
                     let better = depth < cur.1
                         || (depth == cur.1 && before && !cur.2)
-                        || (depth == cur.1
-                            && before == cur.2
-                            && before
-                            && binding.span.start > cur.3);
+                        || (depth == cur.1 && before == cur.2 && before && binding.span.start > cur.3);
                     Some(if better { key } else { cur })
                 }
             };
@@ -425,18 +415,13 @@ impl FileModel {
 
     /// The innermost scope that contains `span` (the whole file when none does).
     pub fn scope_of(&self, span: Span) -> Option<Span> {
-        self.scopes
-            .iter()
-            .filter(|s| s.contains(span))
-            .min_by_key(|s| s.len())
-            .copied()
+        self.scopes.iter().filter(|s| s.contains(span)).min_by_key(|s| s.len()).copied()
     }
 
     /// Calls whose argument list contains `span`, innermost first.
     pub fn calls_around(&self, span: Span) -> Vec<CallId> {
-        let mut ids: Vec<CallId> = (0..self.calls.len())
-            .filter(|&id| self.calls[id].args_span.contains(span))
-            .collect();
+        let mut ids: Vec<CallId> =
+            (0..self.calls.len()).filter(|&id| self.calls[id].args_span.contains(span)).collect();
         ids.sort_by_key(|&id| self.calls[id].args_span.len());
         ids
     }
@@ -452,9 +437,7 @@ impl FileModel {
             }
             visit(v);
             match v {
-                Value::Object(id) => {
-                    stack.extend(self.objects[*id].entries.iter().map(|e| &e.value))
-                }
+                Value::Object(id) => stack.extend(self.objects[*id].entries.iter().map(|e| &e.value)),
                 Value::Array(items, _) => stack.extend(items.iter()),
                 Value::Call(id) => stack.extend(self.calls[*id].args.iter().map(|a| &a.value)),
                 Value::String(id) => stack.extend(self.strings[*id].holes()),
@@ -465,12 +448,11 @@ impl FileModel {
 
     /// Constructors used in the file: `new X(...)` callees.
     pub fn constructs(&self, class: &str) -> bool {
-        self.calls
-            .iter()
-            .any(|c| c.is_new && c.callee_ends_with(class))
-            || self.calls.iter().any(|c| {
-                !c.is_new && c.callee_ends_with(class) && class.starts_with(char::is_uppercase)
-            })
+        self.calls.iter().any(|c| c.is_new && c.callee_ends_with(class))
+            || self
+                .calls
+                .iter()
+                .any(|c| !c.is_new && c.callee_ends_with(class) && class.starts_with(char::is_uppercase))
     }
 }
 
@@ -494,7 +476,7 @@ mod tests {
             text: "a/b/c".into(),
             span: Span::new(10, 17),
             map: vec![(1, 11), (2, 13), (3, 14), (4, 16)],
-            from_binding: false,
+            site: None,
             quoting: Quoting::Quoted('"'),
         };
         let tail = lit.slice(2, 5);
@@ -512,7 +494,7 @@ mod tests {
             text: "a/b".into(),
             span: Span::new(10, 15),
             map: vec![(1, 11), (2, 14)],
-            from_binding: false,
+            site: None,
             quoting: Quoting::Quoted('"'),
         };
         assert_eq!(lit.source_offset(0), 10);

@@ -20,12 +20,7 @@ pub(super) fn splice_constants(model: &mut FileModel) {
     }
 }
 
-fn resolve_parts(
-    model: &FileModel,
-    id: StringId,
-    memo: &mut [Option<Vec<Part>>],
-    depth: usize,
-) -> Vec<Part> {
+fn resolve_parts(model: &FileModel, id: StringId, memo: &mut [Option<Vec<Part>>], depth: usize) -> Vec<Part> {
     if let Some(parts) = &memo[id] {
         return parts.clone();
     }
@@ -34,10 +29,11 @@ fn resolve_parts(
         match part {
             Part::Hole(value) => match constant_string(model, value) {
                 Some(target) if target != id && depth < MAX_DEPTH => {
+                    let site = value.span(model);
                     for spliced in resolve_parts(model, target, memo, depth + 1) {
                         out.push(match spliced {
                             Part::Literal(mut lit) => {
-                                lit.from_binding = true;
+                                lit.site = Some(site);
                                 Part::Literal(lit)
                             }
                             hole => hole,

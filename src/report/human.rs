@@ -13,12 +13,7 @@ use crate::source::{LineIndex, Span};
 /// Lines of a fix preview shown before it is cut.
 const PREVIEW_LINES: usize = 12;
 
-pub fn write(
-    out: &mut dyn Write,
-    files: &[FileFindings],
-    catalogue: &Catalogue,
-    color: bool,
-) -> io::Result<()> {
+pub fn write(out: &mut dyn Write, files: &[FileFindings], catalogue: &Catalogue, color: bool) -> io::Result<()> {
     for file in files {
         let path = file.path();
         let text = &file.file.text;
@@ -36,22 +31,12 @@ pub fn write(
                 Severity::Info => Color::Cyan,
             };
             let span = finding.span.range();
-            let label = catalogue
-                .rule(&finding.code)
-                .map_or_else(|| finding.code.clone(), |r| r.summary.clone());
+            let label = catalogue.rule(&finding.code).map_or_else(|| finding.code.clone(), |r| r.summary.clone());
             let mut report = Report::build(kind, (path.as_str(), span.clone()))
-                .with_config(
-                    Config::default()
-                        .with_index_type(IndexType::Byte)
-                        .with_color(color),
-                )
+                .with_config(Config::default().with_index_type(IndexType::Byte).with_color(color))
                 .with_code(&finding.code)
                 .with_message(&finding.message)
-                .with_label(
-                    Label::new((path.as_str(), span))
-                        .with_message(label)
-                        .with_color(label_color),
-                )
+                .with_label(Label::new((path.as_str(), span)).with_message(label).with_color(label_color))
                 .with_help(&finding.help);
             report = match &finding.fix {
                 Some(fix) => match previewed.iter().find(|(shown, _)| shown.edits == fix.edits) {
@@ -72,9 +57,7 @@ pub fn write(
                 },
                 None => report.with_note("no automatic fix: migrate this by hand"),
             };
-            report
-                .finish()
-                .write((path.as_str(), Source::from(text.as_str())), &mut *out)?;
+            report.finish().write((path.as_str(), Source::from(text.as_str())), &mut *out)?;
         }
     }
     Ok(())
@@ -106,19 +89,10 @@ fn preview(text: &str, index: &LineIndex, fix: &Fix) -> String {
             lines.push("  ...".to_string());
         }
         let start = index.line_start(*first);
-        let end = if last + 1 < index.line_count() {
-            index.line_start(last + 1)
-        } else {
-            text.len()
-        };
+        let end = if last + 1 < index.line_count() { index.line_start(last + 1) } else { text.len() };
         let shifted: Vec<Edit> = edits
             .iter()
-            .map(|e| {
-                Edit::replace(
-                    Span::new(e.span.start - start, e.span.end - start),
-                    e.content.clone(),
-                )
-            })
+            .map(|e| Edit::replace(Span::new(e.span.start - start, e.span.end - start), e.content.clone()))
             .collect();
         let before = &text[start..end];
         let after = apply_edits(before, &shifted.iter().collect::<Vec<_>>());

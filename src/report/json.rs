@@ -52,10 +52,7 @@ pub fn findings(files: &[FileFindings], catalogue: &Catalogue) -> Vec<JsonFindin
             let (start, end) = locator.range(finding.span);
             out.push(JsonFinding {
                 code: finding.code.clone(),
-                name: catalogue
-                    .rule(&finding.code)
-                    .map(|r| r.name.clone())
-                    .unwrap_or_default(),
+                name: catalogue.rule(&finding.code).map(|r| r.name.clone()).unwrap_or_default(),
                 severity: finding.severity.as_str(),
                 path: file.path(),
                 start,
@@ -70,11 +67,7 @@ pub fn findings(files: &[FileFindings], catalogue: &Catalogue) -> Vec<JsonFindin
                         .iter()
                         .map(|e| {
                             let (start, end) = locator.range(e.span);
-                            JsonEdit {
-                                start,
-                                end,
-                                content: e.content.clone(),
-                            }
+                            JsonEdit { start, end, content: e.content.clone() }
                         })
                         .collect(),
                 }),

@@ -31,10 +31,7 @@ pub struct Locator<'a> {
 
 impl<'a> Locator<'a> {
     pub fn new(text: &'a str) -> Self {
-        Locator {
-            text,
-            index: LineIndex::new(text),
-        }
+        Locator { text, index: LineIndex::new(text) }
     }
 
     pub fn position(&self, offset: usize) -> Position {
@@ -80,55 +77,28 @@ impl Summary {
     }
 
     pub fn write(&self, out: &mut dyn Write) -> io::Result<()> {
-        let files = format!(
-            "{} file{} scanned ({} parsed)",
-            self.files_scanned,
-            plural(self.files_scanned),
-            self.files_parsed
-        );
+        let files =
+            format!("{} file{} scanned ({} parsed)", self.files_scanned, plural(self.files_scanned), self.files_parsed);
         if self.total() == 0 {
             writeln!(out, "No deprecated Auth0 usage found; {files}.")?;
         } else {
-            let rules: Vec<String> = self
-                .per_rule
-                .iter()
-                .map(|(code, n)| format!("{code} ×{n}"))
-                .collect();
-            writeln!(
-                out,
-                "Found {} finding{} in {files}: {}.",
-                self.total(),
-                plural(self.total()),
-                rules.join(", ")
-            )?;
+            let rules: Vec<String> = self.per_rule.iter().map(|(code, n)| format!("{code} ×{n}")).collect();
+            writeln!(out, "Found {} finding{} in {files}: {}.", self.total(), plural(self.total()), rules.join(", "))?;
             let mut fixable = Vec::new();
             if self.safe_fixable > 0 {
-                fixable.push(format!(
-                    "{} fixable with `auth0-migrate fix`",
-                    self.safe_fixable
-                ));
+                fixable.push(format!("{} fixable with `auth0-migrate fix`", self.safe_fixable));
             }
             if self.unsafe_fixable > 0 {
-                fixable.push(format!(
-                    "{} more with `--unsafe-fixes`",
-                    self.unsafe_fixable
-                ));
+                fixable.push(format!("{} more with `--unsafe-fixes`", self.unsafe_fixable));
             }
             let manual = self.total() - self.safe_fixable - self.unsafe_fixable;
             if manual > 0 {
-                fixable.push(format!(
-                    "{manual} to migrate by hand (see the help of each)"
-                ));
+                fixable.push(format!("{manual} to migrate by hand (see the help of each)"));
             }
             writeln!(out, "{}.", capitalize(&fixable.join("; ")))?;
         }
         if self.errors > 0 {
-            writeln!(
-                out,
-                "{} file{} could not be checked (see the errors above).",
-                self.errors,
-                plural(self.errors)
-            )?;
+            writeln!(out, "{} file{} could not be checked (see the errors above).", self.errors, plural(self.errors))?;
         }
         Ok(())
     }
@@ -144,8 +114,5 @@ fn plural(n: usize) -> &'static str {
 
 fn capitalize(text: &str) -> String {
     let mut chars = text.chars();
-    chars
-        .next()
-        .map(|c| c.to_uppercase().collect::<String>() + chars.as_str())
-        .unwrap_or_default()
+    chars.next().map(|c| c.to_uppercase().collect::<String>() + chars.as_str()).unwrap_or_default()
 }

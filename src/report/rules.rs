@@ -6,17 +6,8 @@ use std::io::{self, Write};
 use crate::catalogue::{Catalogue, Rule};
 
 pub fn table(out: &mut dyn Write, catalogue: &Catalogue) -> io::Result<()> {
-    let name_width = catalogue
-        .rules
-        .iter()
-        .map(|r| r.name.len())
-        .max()
-        .unwrap_or(4);
-    writeln!(
-        out,
-        "{:<6} {:<name_width$} {:<8} {:<7} SUMMARY",
-        "CODE", "NAME", "SEVERITY", "FIX"
-    )?;
+    let name_width = catalogue.rules.iter().map(|r| r.name.len()).max().unwrap_or(4);
+    writeln!(out, "{:<6} {:<name_width$} {:<8} {:<7} SUMMARY", "CODE", "NAME", "SEVERITY", "FIX")?;
     for rule in &catalogue.rules {
         writeln!(
             out,
@@ -33,10 +24,7 @@ pub fn table(out: &mut dyn Write, catalogue: &Catalogue) -> io::Result<()> {
 
 /// The README's rule table (Markdown).
 pub fn markdown_table(out: &mut dyn Write, catalogue: &Catalogue) -> io::Result<()> {
-    writeln!(
-        out,
-        "| Code | Name | Severity | Fix | What it finds | Guide |"
-    )?;
+    writeln!(out, "| Code | Name | Severity | Fix | What it finds | Guide |")?;
     writeln!(out, "|---|---|---|---|---|---|")?;
     for rule in &catalogue.rules {
         writeln!(
@@ -70,14 +58,7 @@ pub fn json(out: &mut dyn Write, catalogue: &Catalogue) -> io::Result<()> {
 
 /// One rule's page.
 pub fn page(out: &mut dyn Write, rule: &Rule) -> io::Result<()> {
-    writeln!(
-        out,
-        "{} {} ({}, fix: {})",
-        rule.code,
-        rule.name,
-        rule.severity.as_str(),
-        rule.fix.as_str()
-    )?;
+    writeln!(out, "{} {} ({}, fix: {})", rule.code, rule.name, rule.severity.as_str(), rule.fix.as_str())?;
     writeln!(out, "{}", rule.summary)?;
     writeln!(out, "Guide {}: {}", rule.guide, rule.guide_title)?;
     section(out, "Why", &rule.why)?;
@@ -94,20 +75,9 @@ pub fn page(out: &mut dyn Write, rule: &Rule) -> io::Result<()> {
     if !rule.sdk.is_empty() {
         writeln!(out, "\nSDK methods")?;
         for row in &rule.sdk {
-            let call = if row.new {
-                format!("new {}", row.call)
-            } else {
-                row.call.clone()
-            };
-            let fix = row
-                .fix
-                .as_ref()
-                .map_or("manual".to_string(), |f| f.safety.as_str().to_string());
-            writeln!(
-                out,
-                "  - {} {} ({}): `{}` → {}",
-                row.sdk, row.versions, row.language, call, row.endpoint
-            )?;
+            let call = if row.new { format!("new {}", row.call) } else { row.call.clone() };
+            let fix = row.fix.as_ref().map_or("manual".to_string(), |f| f.safety.as_str().to_string());
+            writeln!(out, "  - {} {} ({}): `{}` → {}", row.sdk, row.versions, row.language, call, row.endpoint)?;
             writeln!(out, "      replacement: {} [fix: {fix}]", row.replacement)?;
         }
     }

@@ -10,17 +10,10 @@ use super::oauth_ro::JWT_BEARER;
 use super::request::{entry_text, find_endpoint, is_url_like, payloads, text_span, value_text};
 use super::Context;
 use crate::model::{FileModel, ObjectId, ObjectLiteral, StringValue, HOLE};
+use crate::source::Span;
 
-const ADD_ONS: &[&str] = &[
-    "firebase",
-    "aws",
-    "azure_blob",
-    "azure_sb",
-    "sap_api",
-    "salesforce_api",
-    "salesforce_sandbox_api",
-    "wams",
-];
+const ADD_ONS: &[&str] =
+    &["firebase", "aws", "azure_blob", "azure_sb", "sap_api", "salesforce_api", "salesforce_sandbox_api", "wams"];
 
 fn is_delegation_payload(model: &FileModel, object: &ObjectLiteral) -> bool {
     let grant = object.get("grant_type").and_then(|e| entry_text(model, e));
@@ -29,18 +22,14 @@ fn is_delegation_payload(model: &FileModel, object: &ObjectLiteral) -> bool {
         Some(JWT_BEARER) => keys,
         Some(_) => false,
         None => {
-            object.has("api_type")
-                && object.has("target")
-                && (object.has("id_token") || object.has("refresh_token"))
+            object.has("api_type") && object.has("target") && (object.has("id_token") || object.has("refresh_token"))
         }
     }
 }
 
 /// What the documented way out is, from the payload's `api_type`.
 fn guidance(model: &FileModel, payload: Option<&ObjectLiteral>) -> &'static str {
-    let api_type = payload
-        .and_then(|o| o.get("api_type"))
-        .and_then(|e| entry_text(model, e));
+    let api_type = payload.and_then(|o| o.get("api_type")).and_then(|e| entry_text(model, e));
     let refresh = payload.is_some_and(|o| o.has("refresh_token"));
     match api_type.as_deref() {
         Some("app" | "auth0") => "it renews tokens: use /oauth/token with `grant_type=refresh_token`, or silent authentication (`checkSession`) in the browser",
@@ -56,24 +45,39 @@ fn at_root(prefix: &str) -> bool {
     if prefix.is_empty() || prefix.ends_with(HOLE) {
         return true;
     }
-    let rest = prefix
-        .strip_prefix("https:")
-        .or_else(|| prefix.strip_prefix("http:"))
-        .unwrap_or(prefix);
-    rest.strip_prefix("//")
-        .is_some_and(|host| !host.contains('/'))
+    let rest = prefix.strip_prefix("https:").or_else(|| prefix.strip_prefix("http:")).unwrap_or(prefix);
+    rest.strip_prefix("//").is_some_and(|host| !host.contains('/'))
 }
 
-/// True when the string names an Auth0 host: a literal Auth0 domain or a hole whose
-/// expression says domain, tenant or auth0.
+/// True when the string names an Auth0 host: a literal Auth0 domain, or a hole whose
+/// expression says auth0 (`AUTH0_DOMAIN`) or is a plain domain/tenant setting
+/// (`this._domain`, `config.domain`; not `process.env.API_DOMAIN`).
 fn names_auth0_host(ctx: &Context, string: &StringValue, text: &str) -> bool {
     text.to_ascii_lowercase().contains("auth0")
         || string.holes().any(|hole| {
             let name = value_text(ctx.model, ctx.source, hole).to_ascii_lowercase();
-            ["domain", "tenant", "auth0"]
-                .iter()
-                .any(|w| name.contains(w))
+            let last = name
+                .split_whitespace()
+                .next()
+                .unwrap_or("")
+                .rsplit(['.', ' '])
+                .next()
+                .unwrap_or("")
+                .trim_matches('_')
+                .to_string();
+            name.contains("auth0") || matches!(last.as_str(), "domain" | "tenant" | "tenantdomain" | "issuer")
         })
+}
+
+/// True when `needle` occurs in the text of `scope` outside the functions nested in it.
+fn own_text_contains(ctx: &Context, scope: Option<Span>, needle: &str) -> bool {
+    let Some(scope) = scope else { return false };
+    let nested: Vec<Span> = ctx.model.scopes.iter().filter(|s| **s != scope && scope.contains(**s)).copied().collect();
+    let text = ctx.text(scope);
+    text.match_indices(needle).any(|(i, _)| {
+        let at = scope.start + i;
+        !nested.iter().any(|n| n.start <= at && at < n.end)
+    })
 }
 
 pub fn check(ctx: &mut Context) {
@@ -93,23 +97,24 @@ pub fn check(ctx: &mut Context) {
                 continue;
             }
             let found = payloads(model, ctx.reach(), id, |o| is_delegation_payload(model, o));
-            let scope_text = model.scope_of(string.span).map_or("", |s| ctx.text(s));
+            let scope = model.scope_of(string.span);
             let anchored = !found.is_empty()
                 || names_auth0_host(ctx, string, &text)
-                || scope_text.contains("api_type")
-                || scope_text.contains("jwt-bearer");
+                || own_text_contains(ctx, scope, "api_type")
+                || own_text_contains(ctx, scope, "jwt-bearer");
             if !anchored {
                 continue;
             }
             covered.extend(&found);
             let payload = found.first().map(|&o| &model.objects[o]);
             let span = text_span(string, m.start - 1, m.end).unwrap_or(string.span);
-            let message = format!(
-                "Request to Auth0's deprecated /delegation endpoint; {}",
-                guidance(model, payload)
-            );
+            let message = format!("Request to Auth0's deprecated /delegation endpoint; {}", guidance(model, payload));
             ctx.report("DL001", span, message, None);
         }
+    }
+    // The payloads of SDK calls are DL002's (one finding per call).
+    for (call, _) in super::sdk::matches(ctx, ctx.rule("DL002")) {
+        covered.extend(super::sdk::object_args(ctx, &model.calls[call]));
     }
     for id in 0..model.objects.len() {
         let object = &model.objects[id];

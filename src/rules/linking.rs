@@ -42,18 +42,13 @@ pub fn check(ctx: &mut Context) {
 fn id_token_bearers(ctx: &Context) -> Vec<(StringId, Value)> {
     let mut found = Vec::new();
     for (id, string) in ctx.model.strings.iter().enumerate() {
-        let mut parts = string
-            .parts
-            .iter()
-            .skip_while(|p| matches!(p, Part::Literal(l) if l.text.trim().is_empty()));
+        let mut parts = string.parts.iter().skip_while(|p| matches!(p, Part::Literal(l) if l.text.trim().is_empty()));
         let Some(Part::Literal(first)) = parts.next() else {
             continue;
         };
         // "Bearer " (any case, at least one space) and nothing else before the token.
         let prefix = first.text.trim_start();
-        let is_bearer = prefix
-            .get(..6)
-            .is_some_and(|word| word.eq_ignore_ascii_case("bearer"))
+        let is_bearer = prefix.get(..6).is_some_and(|word| word.eq_ignore_ascii_case("bearer"))
             && prefix.len() > 6
             && prefix[6..].chars().all(char::is_whitespace);
         if !is_bearer {
@@ -69,20 +64,17 @@ fn id_token_bearers(ctx: &Context) -> Vec<(StringId, Value)> {
     found
 }
 
-/// True when the request that carries a string goes to the Management API (`/api/v2/`).
+/// True when the request that carries a string goes to the Management API (`/api/v2/`):
+/// judged by the calls that send it, else by the strings of the same function.
 fn reaches_management_api(ctx: &Context, string: StringId) -> bool {
     let model = ctx.model;
     let is_management = |s: StringId| model.strings[s].text().contains("/api/v2/");
-    let via_call = senders(model, ctx.reach(), string)
-        .into_iter()
-        .any(|call| ctx.reach()[call].strings.iter().any(|&s| is_management(s)));
-    via_call
-        || model
-            .scope_of(model.strings[string].span)
-            .is_some_and(|scope| {
-                (0..model.strings.len())
-                    .any(|s| scope.contains(model.strings[s].span) && is_management(s))
-            })
+    let calls = senders(model, ctx.reach(), string);
+    if !calls.is_empty() {
+        return calls.into_iter().any(|call| ctx.reach()[call].strings.iter().any(|&s| is_management(s)));
+    }
+    let scope = model.scope_of(model.strings[string].span);
+    (0..model.strings.len()).any(|s| model.scope_of(model.strings[s].span) == scope && is_management(s))
 }
 
 /// LK002: Management clients built with an ID token, from the rule's SDK table.
@@ -91,20 +83,18 @@ fn management_clients(ctx: &mut Context) {
     for (call, row) in sdk::matches(ctx, rule) {
         let c = &ctx.model.calls[call];
         let token = if let Some(key) = &row.token_key {
-            sdk::object_args(ctx, c)
-                .into_iter()
-                .find_map(|o| ctx.model.objects[o].get(key).map(|e| e.value.clone()))
+            sdk::object_args(ctx, c).into_iter().find_map(|o| ctx.model.objects[o].get(key).map(|e| e.value.clone()))
         } else {
-            row.token_arg
-                .and_then(|i| c.args.get(i))
-                .map(|a| a.value.clone())
+            row.token_arg.and_then(|i| c.args.get(i)).map(|a| a.value.clone())
         };
         let Some(token) = token else { continue };
         if !names_id_token(&value_text(ctx.model, ctx.source, &token)) {
             continue;
         }
         let span = token.span(ctx.model);
-        let fix = row.fix.as_ref().and_then(|f| access_token_edit(ctx, &token).and_then(|edit| Fix::new(f.safety, "Use the access token from the same sign-in (audience https://{domain}/api/v2/, scope update:current_user_identities)", vec![edit])));
+        let fix = row.fix.as_ref().and_then(|f| {
+            access_token_edits(ctx, &token).and_then(|edits| Fix::new(f.safety, "Use the access token from the same sign-in (audience https://{domain}/api/v2/, scope update:current_user_identities)", edits))
+        });
         let message = format!(
             "`{}` ({} {}) is given an ID token; the Management API only accepts access tokens",
             c.name(),
@@ -122,32 +112,51 @@ fn management_clients(ctx: &mut Context) {
     }
 }
 
-/// The edit that swaps an ID token expression for the access token of the same result:
-/// `authResult.idToken` → `authResult.accessToken`, and guide 002's placeholder
-/// `'{yourIdToken}'` → `'{yourMgmtApiAccessToken}'`.
-fn access_token_edit(ctx: &Context, token: &Value) -> Option<Edit> {
+/// The edits that swap an ID token expression for the access token of the same sign-in:
+/// `authResult.idToken` → `authResult.accessToken`, `getItem('id_token')` →
+/// `getItem('access_token')`, guide 002's placeholder `'{yourIdToken}'` →
+/// `'{yourMgmtApiAccessToken}'`. `None` when a bare name holds the ID token (`token:
+/// idToken`) unless the file already has the access-token name.
+fn access_token_edits(ctx: &Context, token: &Value) -> Option<Vec<Edit>> {
     let span = token.span(ctx.model);
     let text = ctx.text(span);
-    if matches!(token, Value::String(_)) {
-        let at = text.find("{yourIdToken}")?;
-        return Some(Edit::replace(
-            Span::new(span.start + at, span.start + at + "{yourIdToken}".len()),
-            "{yourMgmtApiAccessToken}",
-        ));
-    }
-    for (old, new) in [
+    let swaps = [
+        ("{yourIdToken}", "{yourMgmtApiAccessToken}"),
         ("idToken", "accessToken"),
-        ("id_token", "access_token"),
         ("IdToken", "AccessToken"),
-    ] {
-        if let Some(at) = text.rfind(old) {
-            return Some(Edit::replace(
-                Span::new(span.start + at, span.start + at + old.len()),
-                new,
-            ));
+        ("id_token", "access_token"),
+    ];
+    let mut edits = Vec::new();
+    let mut at = 0;
+    while at < text.len() {
+        let Some((offset, old, new)) = swaps
+            .iter()
+            .filter_map(|(old, new)| text[at..].find(old).map(|i| (at + i, *old, *new)))
+            .min_by_key(|(i, _, _)| *i)
+        else {
+            break;
+        };
+        let before = text[..offset].chars().next_back();
+        let member = before == Some('.') || (old == "IdToken" && before.is_some_and(char::is_alphabetic));
+        let quoted = matches!(before, Some('\'' | '"' | '`' | '{' | '_')) || old.starts_with('{');
+        // A bare name may be swapped only for a name the file already has
+        // (`const { idToken, accessToken } = authResult`).
+        if !member && !quoted && !has_word(ctx.source, new) {
+            return None;
         }
+        edits.push(Edit::replace(Span::new(span.start + offset, span.start + offset + old.len()), new));
+        at = offset + old.len();
     }
-    None
+    (!edits.is_empty()).then_some(edits)
+}
+
+fn has_word(text: &str, word: &str) -> bool {
+    text.match_indices(word).any(|(i, _)| {
+        let before = text[..i].chars().next_back();
+        let after = text[i + word.len()..].chars().next();
+        !before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '$')
+            && !after.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '$')
+    })
 }
 
 /// LK003: a `{user_id, provider}` body sent to `POST .../identities` with the user's
@@ -155,17 +164,34 @@ fn access_token_edit(ctx: &Context, token: &Value) -> Option<Edit> {
 fn linking_bodies(ctx: &mut Context, bearers: &[(StringId, Value)]) {
     let model = ctx.model;
     let source = ctx.source.to_ascii_lowercase();
-    let client_side = ["localstorage", "sessionstorage", "window.", "document."]
-        .iter()
-        .any(|w| source.contains(w));
+    // Browser and mobile code holds the user's own token; a backend with a client secret
+    // or client credentials holds an `update:users` token, which the guide leaves as is.
+    let client_side = [
+        "localstorage",
+        "sessionstorage",
+        "window.",
+        "document.",
+        "$.ajax",
+        "jquery",
+        "react",
+        "usestate",
+        "useauth0",
+        "webauth",
+        "auth0.management",
+        "angular",
+        "vue",
+        "xmlhttprequest",
+    ]
+    .iter()
+    .any(|w| source.contains(w));
     let own_token_scope = source.contains("update:current_user_identities");
-    let server_token = source.contains("client_credentials")
-        || source.contains("clientsecret")
-        || source.contains("client_secret");
+    let server_token =
+        source.contains("client_credentials") || source.contains("clientsecret") || source.contains("client_secret");
     let mut reported = Vec::new();
     for id in 0..model.strings.len() {
         let text = model.strings[id].text();
-        if !is_url_like(&text) || !text.contains("users") {
+        // The Management API's link endpoint: POST /api/v2/users/{id}/identities.
+        if !is_url_like(&text) || !text.contains("api/v2/users") {
             continue;
         }
         if find_endpoint(&text, "identities")
@@ -174,23 +200,20 @@ fn linking_bodies(ctx: &mut Context, bearers: &[(StringId, Value)]) {
         {
             continue;
         }
-        let found = payloads(model, ctx.reach(), id, |o| {
-            o.has("user_id") && o.has("provider") && !o.has("link_with")
-        });
+        let found = payloads(model, ctx.reach(), id, |o| o.has("user_id") && o.has("provider") && !o.has("link_with"));
         let Some(&object) = found.first() else {
             continue;
         };
+        let calls = senders(model, ctx.reach(), id);
         let scope = model.scope_of(model.strings[id].span);
         let id_token_sent = bearers.iter().any(|&(b, _)| {
-            let b_span = model.strings[b].span;
-            senders(model, ctx.reach(), id)
-                .iter()
-                .any(|&call| model.calls[call].args_span.contains(b_span))
-                || scope.is_some_and(|s| s.contains(b_span))
+            if calls.is_empty() {
+                model.scope_of(model.strings[b].span) == scope
+            } else {
+                calls.iter().any(|&call| ctx.reach()[call].strings.contains(&b))
+            }
         });
-        if !(id_token_sent || (own_token_scope || client_side) && !server_token)
-            || reported.contains(&object)
-        {
+        if !(id_token_sent || (own_token_scope || client_side) && !server_token) || reported.contains(&object) {
             continue;
         }
         reported.push(object);

@@ -35,18 +35,12 @@ impl<'a> Context<'a> {
     }
 
     pub fn rule(&self, code: &str) -> &'a Rule {
-        self.catalogue
-            .rule(code)
-            .unwrap_or_else(|| panic!("rule {code} has no file in rules/"))
+        self.catalogue.rule(code).unwrap_or_else(|| panic!("rule {code} has no file in rules/"))
     }
 
     /// What every call of the file reaches, computed once per file when first needed.
     pub fn reach(&self) -> &[Reach] {
-        self.reach.get_or_init(|| {
-            (0..self.model.calls.len())
-                .map(|c| request::reach_of(self.model, c))
-                .collect()
-        })
+        self.reach.get_or_init(|| (0..self.model.calls.len()).map(|c| request::reach_of(self.model, c)).collect())
     }
 
     pub fn text(&self, span: Span) -> &'a str {
@@ -57,14 +51,7 @@ impl<'a> Context<'a> {
     pub fn report(&mut self, code: &str, span: Span, message: String, fix: Option<Fix>) {
         let rule = self.rule(code);
         let help = rule.replacement.trim().to_string();
-        self.push(Finding {
-            code: rule.code.clone(),
-            span,
-            severity: rule.severity,
-            message,
-            help,
-            fix,
-        });
+        self.push(Finding { code: rule.code.clone(), span, severity: rule.severity, message, help, fix });
     }
 
     pub fn push(&mut self, finding: Finding) {
@@ -82,15 +69,7 @@ pub fn check(
     catalogue: &Catalogue,
     active: &HashSet<&str>,
 ) -> Vec<Finding> {
-    let mut ctx = Context {
-        model,
-        source,
-        language,
-        catalogue,
-        active,
-        reach: OnceCell::new(),
-        findings: Vec::new(),
-    };
+    let mut ctx = Context { model, source, language, catalogue, active, reach: OnceCell::new(), findings: Vec::new() };
     oauth_ro::check(&mut ctx);
     delegation::check(&mut ctx);
     linking::check(&mut ctx);
@@ -108,10 +87,7 @@ fn dedupe(mut findings: Vec<Finding>) -> Vec<Finding> {
             Some(_) => 2,
             None => 3,
         };
-        (
-            safety,
-            usize::MAX - f.fix.as_ref().map_or(0, |fix| fix.edits.len()),
-        )
+        (safety, usize::MAX - f.fix.as_ref().map_or(0, |fix| fix.edits.len()))
     }
     let severity_rank = |s: Severity| s as u8;
     findings.sort_by(|a, b| {

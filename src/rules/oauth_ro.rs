@@ -7,8 +7,8 @@
 //! `password` to `otp`, and `device` is dropped: exactly guide 003's new payload.
 
 use super::request::{
-    destinations, entry_removal, entry_text, find_endpoint, is_url_like, key_edit, payloads,
-    text_edit, text_span, value_edit,
+    destinations, entry_removal, entry_text, find_endpoint, is_url_like, key_edit, payloads, text_edit, text_span,
+    value_edit,
 };
 use super::Context;
 use crate::finding::{Edit, Fix, Safety};
@@ -33,9 +33,7 @@ enum Shape {
 }
 
 fn shape(model: &FileModel, object: &ObjectLiteral) -> Option<Shape> {
-    let grant = object
-        .get("grant_type")
-        .and_then(|e| entry_text(model, e))?;
+    let grant = object.get("grant_type").and_then(|e| entry_text(model, e))?;
     match grant.as_str() {
         "password" => {
             let connection = object.get("connection")?;
@@ -44,9 +42,7 @@ fn shape(model: &FileModel, object: &ObjectLiteral) -> Option<Shape> {
                 _ => Some(Shape::Password),
             }
         }
-        JWT_BEARER
-            if object.has("id_token") && !object.has("api_type") && !object.has("target") =>
-        {
+        JWT_BEARER if object.has("id_token") && !object.has("api_type") && !object.has("target") => {
             Some(Shape::JwtBearer)
         }
         _ => None,
@@ -64,23 +60,11 @@ fn migration(ctx: &Context, id: ObjectId, shape: Shape) -> Option<Vec<Edit>> {
         Shape::Password => edits.push(value_edit(model, grant, PASSWORD_REALM)?),
         Shape::Passwordless => {
             edits.push(value_edit(model, grant, PASSWORDLESS_OTP)?);
-            edits.push(key_edit(
-                model,
-                ctx.source,
-                object,
-                object.get("password")?,
-                "otp",
-            )?);
+            edits.push(key_edit(model, ctx.source, object, object.get("password")?, "otp")?);
         }
         Shape::JwtBearer => return None,
     }
-    edits.push(key_edit(
-        model,
-        ctx.source,
-        object,
-        object.get("connection")?,
-        "realm",
-    )?);
+    edits.push(key_edit(model, ctx.source, object, object.get("connection")?, "realm")?);
     if let Some(index) = object.entries.iter().position(|e| e.key == "device") {
         edits.push(Edit::delete(entry_removal(ctx.source, object, index)));
     }
@@ -109,17 +93,11 @@ pub fn check(ctx: &mut Context) {
             continue;
         }
         for m in find_endpoint(&text, "oauth/ro") {
-            let from = if text[..m.start].ends_with('/') {
-                m.start - 1
-            } else {
-                m.start
-            };
+            let from = if text[..m.start].ends_with('/') { m.start - 1 } else { m.start };
             let span = text_span(string, from, m.end).unwrap_or(string.span);
             let path_edit = text_edit(string, m.end - 2, m.end, "token");
             let found = payloads(model, ctx.reach(), id, |o| shape(model, o).is_some());
-            let payload = found
-                .first()
-                .map(|&o| (o, shape(model, &model.objects[o]).expect("accepted")));
+            let payload = found.first().map(|&o| (o, shape(model, &model.objects[o]).expect("accepted")));
             let (message, fix) = match payload {
                 Some((_, Shape::JwtBearer)) => (
                     "`/oauth/ro` with the jwt-bearer grant exchanges an ID token for tokens; it is deprecated and has no direct replacement".to_string(),
@@ -151,7 +129,12 @@ pub fn check(ctx: &mut Context) {
     // Path builders: urljoin(root, 'oauth', 'ro'), .addPathSegment("oauth").addPathSegment("ro").
     for (span, edit) in path_builders(model) {
         let fix = edit.and_then(|e| Fix::new(Safety::Unsafe, "Build the path /oauth/token; the payload must be migrated too (`grant_type` password-realm, `connection` → `realm`, no `device`)", vec![e]));
-        ctx.report("RO001", span, "`/oauth/ro` is deprecated (built segment by segment here); requests must go to `/oauth/token`".to_string(), fix);
+        ctx.report(
+            "RO001",
+            span,
+            "`/oauth/ro` is deprecated (built segment by segment here); requests must go to `/oauth/token`".to_string(),
+            fix,
+        );
     }
 
     // Legacy payloads, wherever they are sent.
@@ -164,19 +147,13 @@ pub fn check(ctx: &mut Context) {
             continue;
         };
         let dests = destinations(ctx.reach(), id);
-        let sent_to = |path: &str| {
-            dests
-                .iter()
-                .any(|&s| !find_endpoint(&model.strings[s].text(), path).is_empty())
-        };
-        let url_edit = migrated
-            .iter()
-            .find(|(o, _)| *o == id)
-            .map(|(_, e)| e.clone());
+        let sent_to = |path: &str| dests.iter().any(|&s| !find_endpoint(&model.strings[s].text(), path).is_empty());
+        let url_edit = migrated.iter().find(|(o, _)| *o == id).map(|(_, e)| e.clone());
         let to_token = sent_to("oauth/token");
         let to_ro = url_edit.is_some() || sent_to("oauth/ro");
         if shape == Shape::JwtBearer {
-            if !to_token {
+            // To /delegation it is a delegation request (DL001), to /oauth/token a grant of its own.
+            if !to_token && !sent_to("delegation") {
                 ctx.report(
                     "RO006",
                     grant.span,
@@ -191,9 +168,7 @@ pub fn check(ctx: &mut Context) {
                 edits.push(url);
                 Fix::new(Safety::Safe, migration_message(shape), edits)
             }
-            (None, Some(edits)) if to_token => {
-                Fix::new(Safety::Safe, migration_message(shape), edits)
-            }
+            (None, Some(edits)) if to_token => Fix::new(Safety::Safe, migration_message(shape), edits),
             (None, Some(edits)) if !to_ro => Fix::new(
                 Safety::Unsafe,
                 format!(
@@ -244,9 +219,7 @@ fn path_builders(model: &FileModel) -> Vec<(Span, Option<Edit>)> {
     let mut found = Vec::new();
     for call in &model.calls {
         for pair in call.args.windows(2) {
-            if let (Some((_, a)), Some((b, ro))) =
-                (segment(&pair[0].value), segment(&pair[1].value))
-            {
+            if let (Some((_, a)), Some((b, ro))) = (segment(&pair[0].value), segment(&pair[1].value)) {
                 if a == "oauth" && ro == "ro" {
                     found.push((pair[0].span.cover(pair[1].span), ro_edit(b)));
                 }
@@ -259,8 +232,7 @@ fn path_builders(model: &FileModel) -> Vec<(Span, Option<Edit>)> {
         if outer.name() != call.name() || outer.args.len() != 1 {
             continue;
         }
-        if let (Some((_, a)), Some((b, ro))) = (segment(&outer.args[0].value), segment(&arg.value))
-        {
+        if let (Some((_, a)), Some((b, ro))) = (segment(&outer.args[0].value), segment(&arg.value)) {
             if a == "oauth" && ro == "ro" {
                 found.push((outer.args[0].span.cover(arg.span), ro_edit(b)));
             }

@@ -3,9 +3,7 @@
 //! style its own source already uses.
 
 use crate::finding::Edit;
-use crate::model::{
-    CallId, Entry, FileModel, ObjectId, ObjectLiteral, Part, StringId, StringValue, Value, HOLE,
-};
+use crate::model::{CallId, Entry, FileModel, ObjectId, ObjectLiteral, Part, StringId, StringValue, Value, HOLE};
 use crate::source::Span;
 
 /// Where an endpoint path occurs in a string's text.
@@ -30,8 +28,10 @@ pub fn find_endpoint(text: &str, path: &str) -> Vec<EndpointMatch> {
         let before = text[..start].chars().next_back();
         let after = text[end..].chars().next();
         let starts_path = matches!(before, None | Some('/') | Some(HOLE));
-        let ends_path = matches!(after, None | Some('?' | '#' | '"' | '\'' | HOLE))
-            || after.is_some_and(char::is_whitespace);
+        let boundary =
+            |c: Option<char>| c.is_none_or(|c| matches!(c, '?' | '#' | '"' | '\'' | HOLE) || c.is_whitespace());
+        // `/oauth/ro`, `/oauth/ro?x`, and with a trailing slash `/oauth/ro/`.
+        let ends_path = boundary(after) || (after == Some('/') && boundary(text[end + 1..].chars().next()));
         if starts_path && ends_path {
             found.push(EndpointMatch { start, end });
         }
@@ -39,19 +39,17 @@ pub fn find_endpoint(text: &str, path: &str) -> Vec<EndpointMatch> {
     found
 }
 
-/// True when a string's text reads as a URL or a path rather than prose: no spaces, or
-/// a short request line such as `POST /oauth/ro HTTP/1.1`.
+/// True when a string's text reads as a URL or a path rather than prose: no spaces, a
+/// request line such as `POST /oauth/ro HTTP/1.1`, or a command line that sends a
+/// request (`curl -X POST https://.../oauth/ro -d '...'`).
 pub fn is_url_like(text: &str) -> bool {
     let words: Vec<&str> = text.split_whitespace().collect();
+    let is_method = |w: &str| matches!(w.to_ascii_uppercase().as_str(), "GET" | "POST" | "PUT" | "PATCH" | "DELETE");
     match words.as_slice() {
         [] | [_] => true,
-        [method, rest @ ..] if rest.len() <= 2 => {
-            matches!(
-                method.to_ascii_uppercase().as_str(),
-                "GET" | "POST" | "PUT" | "PATCH" | "DELETE"
-            )
-        }
-        _ => false,
+        [method, _] => is_method(method),
+        [method, _, version] => is_method(method) && version.starts_with("HTTP/"),
+        _ => crate::model::is_command(text),
     }
 }
 
@@ -65,8 +63,7 @@ pub fn text_span(string: &StringValue, start: usize, end: usize) -> Option<Span>
 /// verbatim in one literal piece (no escape inside it).
 pub fn text_edit(string: &StringValue, start: usize, end: usize, content: &str) -> Option<Edit> {
     let (lit, a, b) = string.locate(start, end)?;
-    lit.is_verbatim(a, b)
-        .then(|| Edit::replace(lit.source_span(a, b), content))
+    lit.is_verbatim(a, b).then(|| Edit::replace(lit.source_span(a, b), content))
 }
 
 /// What the calls of a file reach through their arguments: strings and objects,
@@ -81,15 +78,8 @@ pub fn reach_of(model: &FileModel, call: CallId) -> Reach {
         Value(&'a Value),
         Object(ObjectId),
     }
-    let mut reach = Reach {
-        strings: Vec::new(),
-        objects: Vec::new(),
-    };
-    let mut stack: Vec<Item> = model.calls[call]
-        .args
-        .iter()
-        .map(|a| Item::Value(&a.value))
-        .collect();
+    let mut reach = Reach { strings: Vec::new(), objects: Vec::new() };
+    let mut stack: Vec<Item> = model.calls[call].args.iter().map(|a| Item::Value(&a.value)).collect();
     stack.extend(model.calls[call].keywords.map(Item::Object));
     let mut steps = 0;
     while let Some(item) = stack.pop() {
@@ -101,12 +91,7 @@ pub fn reach_of(model: &FileModel, call: CallId) -> Reach {
             Item::Object(id) => {
                 if !reach.objects.contains(&id) {
                     reach.objects.push(id);
-                    stack.extend(
-                        model.objects[id]
-                            .entries
-                            .iter()
-                            .map(|e| Item::Value(&e.value)),
-                    );
+                    stack.extend(model.objects[id].entries.iter().map(|e| Item::Value(&e.value)));
                 }
                 continue;
             }
@@ -154,10 +139,7 @@ pub fn senders(model: &FileModel, reach: &[Reach], string: StringId) -> Vec<Call
     (0..model.calls.len())
         .filter(|&call| {
             model.calls[call].args_span.contains(span)
-                || reach[call]
-                    .strings
-                    .iter()
-                    .any(|&s| derives_from(model, s, string))
+                || reach[call].strings.iter().any(|&s| derives_from(model, s, string))
         })
         .collect()
 }
@@ -179,12 +161,11 @@ pub fn payloads(
         }
     }
     if found.is_empty() {
+        // Built in the same function (not in a function nested in it), or both at the top level.
         let scope = model.scope_of(model.strings[string].span);
-        if let Some(scope) = scope {
-            found = (0..model.objects.len())
-                .filter(|&o| scope.contains(model.objects[o].span) && accept(&model.objects[o]))
-                .collect();
-        }
+        found = (0..model.objects.len())
+            .filter(|&o| model.scope_of(model.objects[o].span) == scope && accept(&model.objects[o]))
+            .collect();
     }
     found
 }
@@ -216,26 +197,21 @@ pub fn value_edit(model: &FileModel, entry: &Entry, content: &str) -> Option<Edi
 
 /// An edit that renames an entry's key. A shorthand entry (`{ connection }`) keeps its
 /// value by borrowing the separator of a sibling written in full.
-pub fn key_edit(
-    model: &FileModel,
-    source: &str,
-    object: &ObjectLiteral,
-    entry: &Entry,
-    new_key: &str,
-) -> Option<Edit> {
+pub fn key_edit(model: &FileModel, source: &str, object: &ObjectLiteral, entry: &Entry, new_key: &str) -> Option<Edit> {
     let shorthand = entry.span == entry.key_span;
     if !shorthand {
         return (source.get(entry.key_span.range()) == Some(entry.key.as_str()))
             .then(|| Edit::replace(entry.key_span, new_key));
     }
-    let sibling = object.entries.iter().find(|e| e.span != e.key_span)?;
-    let sibling_value = sibling.value.span(model);
-    let open = source.get(sibling.span.start..sibling.key_span.start)?;
-    let infix = source.get(sibling.key_span.end..sibling_value.start)?;
-    Some(Edit::replace(
-        entry.span,
-        format!("{open}{new_key}{infix}{}", entry.key),
-    ))
+    let infix = match object.entries.iter().find(|e| e.span != e.key_span) {
+        Some(sibling) => {
+            let open = source.get(sibling.span.start..sibling.key_span.start)?;
+            let infix = source.get(sibling.key_span.end..sibling.value.span(model).start)?;
+            return Some(Edit::replace(entry.span, format!("{open}{new_key}{infix}{}", entry.key)));
+        }
+        None => model.pair_separator?,
+    };
+    Some(Edit::replace(entry.span, format!("{new_key}{infix}{}", entry.key)))
 }
 
 /// The span to delete to remove an entry with its separator, keeping the layout of the
@@ -252,33 +228,124 @@ pub fn entry_removal(source: &str, object: &ObjectLiteral, index: usize) -> Span
     // The only entry: take a trailing comma and the spaces before it too.
     let rest = &source[entry.span.end..];
     let trimmed = rest.trim_start_matches([' ', '\t']);
-    let extra = if trimmed.starts_with(',') || trimmed.starts_with('&') {
-        rest.len() - trimmed.len() + 1
-    } else {
-        0
-    };
+    let extra = if trimmed.starts_with(',') || trimmed.starts_with('&') { rest.len() - trimmed.len() + 1 } else { 0 };
     Span::new(entry.span.start, entry.span.end + extra)
 }
 
 /// True when an expression's text names an ID token (`idToken`, `id_token`,
-/// `authResult.idToken`, `localStorage.getItem('id_token')`), not its claims.
+/// `authResult.idToken`, `localStorage.getItem('id_token')`, `getIdToken()`, the raw token
+/// of `getIdTokenClaims()`), not its claims, payload or hint, nor a word that merely
+/// contains the letters (`validToken`).
 pub fn names_id_token(text: &str) -> bool {
-    let folded: String = text
-        .chars()
-        .filter(|c| c.is_alphanumeric())
-        .collect::<String>()
-        .to_ascii_lowercase();
-    folded.contains("idtoken")
-        && !["payload", "claims", "decoded", "accesstoken", "hint"]
-            .iter()
-            .any(|w| folded.contains(w))
+    let words = subwords(text);
+    let raw_claims =
+        text.contains("__raw") && words.windows(3).any(|w| w[0] == "id" && w[1] == "token" && w[2] == "claims");
+    raw_claims
+        || words.iter().enumerate().any(|(i, w)| {
+            let id_token = w == "idtoken" || (w == "id" && words.get(i + 1).is_some_and(|n| n == "token"));
+            let next = words.get(i + if w == "idtoken" { 1 } else { 2 }).map(String::as_str);
+            id_token
+                && !matches!(
+                    next,
+                    Some(
+                        "payload"
+                            | "claims"
+                            | "hint"
+                            | "decoded"
+                            | "type"
+                            | "expires"
+                            | "exp"
+                            | "expiry"
+                            | "verifier"
+                            | "validator"
+                            | "signing"
+                            | "alg"
+                    )
+                )
+        })
 }
 
-/// The source text of a value with whitespace removed, following names it is bound to.
+/// The words of identifiers and strings in `text`, split at case changes and
+/// separators, lowercased: `getIdTokenClaims` → get, id, token, claims.
+fn subwords(text: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut current = String::new();
+    let chars: Vec<char> = text.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        if !c.is_alphanumeric() {
+            if !current.is_empty() {
+                words.push(std::mem::take(&mut current).to_lowercase());
+            }
+            continue;
+        }
+        let prev = i.checked_sub(1).map(|p| chars[p]);
+        let next = chars.get(i + 1);
+        let boundary = c.is_uppercase()
+            && prev.is_some_and(|p| {
+                p.is_lowercase() || p.is_ascii_digit() || (p.is_uppercase() && next.is_some_and(|n| n.is_lowercase()))
+            });
+        if boundary && !current.is_empty() {
+            words.push(std::mem::take(&mut current).to_lowercase());
+        }
+        current.push(c);
+    }
+    if !current.is_empty() {
+        words.push(current.to_lowercase());
+    }
+    words
+}
+
+/// The source text of a value, followed by the text of what it is bound to: for a path
+/// `a.b`, the value bound to `a.b`, else to `a` (`const claims = await getIdTokenClaims()`
+/// then `claims.__raw`).
 pub fn value_text(model: &FileModel, source: &str, value: &Value) -> String {
+    let text = |v: &Value| source.get(v.span(model).range()).unwrap_or("").to_string();
+    let mut out = text(value);
     let resolved = model.resolve(value);
-    let span = resolved.span(model);
-    let raw = source.get(span.range()).unwrap_or("");
-    let own = source.get(value.span(model).range()).unwrap_or("");
-    format!("{own} {raw}")
+    if !std::ptr::eq(resolved, value) {
+        out.push(' ');
+        out.push_str(&text(resolved));
+    } else if let Value::Expr(expr) = value {
+        if let Some((root, _)) = expr.text.split_once('.') {
+            if let Some(binding) = model.binding_at(root, expr.span) {
+                out.push(' ');
+                out.push_str(&text(&binding.value));
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn id_token_names_are_told_from_look_alikes() {
+        for yes in [
+            "idToken",
+            "id_token",
+            "authResult.idToken",
+            "localStorage.getItem('id_token')",
+            "credentials.getIdToken()",
+            "IDToken",
+            "authResult.accessToken || localStorage.getItem('id_token')",
+            "claims.__raw getIdTokenClaims()",
+        ] {
+            assert!(names_id_token(yes), "{yes}");
+        }
+        for no in [
+            "validToken",
+            "accessToken",
+            "access_token",
+            "idTokenPayload",
+            "id_token_hint",
+            "getIdTokenClaims()",
+            "mgmtToken",
+            "jwt",
+            "paidTokens",
+        ] {
+            assert!(!names_id_token(no), "{no}");
+        }
+    }
 }

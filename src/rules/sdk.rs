@@ -20,10 +20,7 @@ pub fn check(ctx: &mut Context) {
         for (call, row) in matches(ctx, rule) {
             let c = &ctx.model.calls[call];
             let name = c.name().to_string();
-            let message = format!(
-                "`{}` ({} {}) calls the deprecated {}",
-                name, row.sdk, row.versions, row.endpoint
-            );
+            let message = format!("`{}` ({} {}) calls the deprecated {}", name, row.sdk, row.versions, row.endpoint);
             let fix = row.fix.as_ref().and_then(|f| fix_for(ctx, call, row, f));
             ctx.push(crate::finding::Finding {
                 code: rule.code.clone(),
@@ -42,17 +39,9 @@ pub fn check(ctx: &mut Context) {
 pub fn matches<'r>(ctx: &Context, rule: &'r Rule) -> Vec<(CallId, &'r SdkMethod)> {
     let mut found = Vec::new();
     for (id, call) in ctx.model.calls.iter().enumerate() {
-        let best = rule
-            .sdk
-            .iter()
-            .filter(|row| row_matches(ctx, call, row))
-            .max_by_key(|row| {
-                (
-                    split_path(&row.call).len(),
-                    !row.file_new.is_empty(),
-                    row.with_keys.len() + row.without_keys.len(),
-                )
-            });
+        let best = rule.sdk.iter().filter(|row| row_matches(ctx, call, row)).max_by_key(|row| {
+            (split_path(&row.call).len(), !row.file_new.is_empty(), row.with_keys.len() + row.without_keys.len())
+        });
         if let Some(row) = best {
             found.push((id, row));
         }
@@ -61,10 +50,14 @@ pub fn matches<'r>(ctx: &Context, rule: &'r Rule) -> Vec<(CallId, &'r SdkMethod)
 }
 
 fn row_matches(ctx: &Context, call: &Call, row: &SdkMethod) -> bool {
-    if row.language != ctx.language.family()
-        || row.new != call.is_new
-        || !call.callee_ends_with(&row.call)
-    {
+    if row.language != ctx.language.family() || row.new != call.is_new || !call.callee_ends_with(&row.call) {
+        return false;
+    }
+    // A method row (`login`) matches method calls, not a function of the same name.
+    if !row.new && !row.call.contains('.') && call.segments().len() < 2 {
+        return false;
+    }
+    if row.not_call.iter().any(|suffix| call.callee_ends_with(suffix)) {
         return false;
     }
     if !row.file_new.is_empty() && !row.file_new.iter().any(|class| ctx.model.constructs(class)) {
@@ -75,11 +68,7 @@ fn row_matches(ctx: &Context, call: &Call, row: &SdkMethod) -> bool {
     if !row.with_keys.iter().all(has_key) || row.without_keys.iter().any(has_key) {
         return false;
     }
-    row.with_labels.iter().all(|label| {
-        call.args
-            .iter()
-            .any(|a| a.label.as_deref() == Some(label.as_str()))
-    })
+    row.with_labels.iter().all(|label| call.args.iter().any(|a| a.label.as_deref() == Some(label.as_str())))
 }
 
 /// The objects passed to a call: its keyword arguments first, then object arguments
@@ -87,21 +76,11 @@ fn row_matches(ctx: &Context, call: &Call, row: &SdkMethod) -> bool {
 pub fn object_args(ctx: &Context, call: &Call) -> Vec<ObjectId> {
     call.keywords
         .into_iter()
-        .chain(
-            call.args
-                .iter()
-                .filter(|a| a.label.is_none())
-                .filter_map(|a| ctx.model.object_of(&a.value)),
-        )
+        .chain(call.args.iter().filter(|a| a.label.is_none()).filter_map(|a| ctx.model.object_of(&a.value)))
         .collect()
 }
 
-fn fix_for(
-    ctx: &Context,
-    call: CallId,
-    row: &SdkMethod,
-    fix: &crate::catalogue::SdkFix,
-) -> Option<Fix> {
+fn fix_for(ctx: &Context, call: CallId, row: &SdkMethod, fix: &crate::catalogue::SdkFix) -> Option<Fix> {
     let c = &ctx.model.calls[call];
     let mut edits = Vec::new();
     let mut changes = Vec::new();
@@ -118,42 +97,33 @@ fn fix_for(
         let literal = &ctx.model.objects[object];
         for (old, new) in &fix.rename_keys {
             if let Some(entry) = literal.get(old) {
-                edits.push(super::request::key_edit(
-                    ctx.model, ctx.source, literal, entry, new,
-                )?);
+                edits.push(super::request::key_edit(ctx.model, ctx.source, literal, entry, new)?);
                 changes.push(format!("`{old}` → `{new}`"));
             }
         }
         for key in &fix.remove_keys {
             if let Some(index) = literal.entries.iter().position(|e| &e.key == key) {
-                edits.push(Edit::delete(super::request::entry_removal(
-                    ctx.source, literal, index,
-                )));
+                edits.push(Edit::delete(super::request::entry_removal(ctx.source, literal, index)));
                 changes.push(format!("drop `{key}`"));
             }
         }
     }
     let _ = row;
-    Fix::new(
-        fix.safety,
-        format!(
-            "Rewrite to the documented replacement: {}",
-            changes.join(", ")
-        ),
-        edits,
-    )
+    Fix::new(fix.safety, format!("Rewrite to the documented replacement: {}", changes.join(", ")), edits)
 }
 
 /// The span of the callee segment before the method name (`database` in
-/// `auth0.database.signIn`), when it is a plain name.
+/// `auth0.database.signIn`), when it is a plain name and a member of something.
 fn receiver_span(ctx: &Context, call: &Call) -> Option<Span> {
     let segments = call.segments();
-    let receiver = *segments.get(segments.len().checked_sub(2)?)?;
+    // Only a member (`auth0.database`): renaming a variable (`database`) would name
+    // something that does not exist.
+    if segments.len() < 3 {
+        return None;
+    }
+    let receiver = segments[segments.len() - 2];
     let before = ctx.source.get(..call.name_span.start)?;
-    let trimmed = before.trim_end_matches(|c: char| {
-        c == '.' || c == '?' || c == '-' || c == '>' || c == ':' || c.is_whitespace()
-    });
-    trimmed
-        .ends_with(receiver)
-        .then(|| Span::new(trimmed.len() - receiver.len(), trimmed.len()))
+    let trimmed = before
+        .trim_end_matches(|c: char| c == '.' || c == '?' || c == '-' || c == '>' || c == ':' || c.is_whitespace());
+    trimmed.ends_with(receiver).then(|| Span::new(trimmed.len() - receiver.len(), trimmed.len()))
 }

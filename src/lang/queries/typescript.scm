@@ -2,3 +2,10 @@
 (as_expression) @unwrap
 (satisfies_expression) @unwrap
 (non_null_expression) @unwrap
+
+; Interface and type-literal bodies are object-shaped: a payload's declared type is
+; migrated with it (`connection: string` → `realm: string`).
+(interface_body) @object
+(object_type) @object
+(property_signature name: (_) @object.key type: (type_annotation (_) @object.value)) @object.entry
+(property_signature name: (_) @object.key type: (type_annotation (literal_type (string) @object.value))) @object.entry
