@@ -7,8 +7,8 @@
 //! `password` to `otp`, and `device` is dropped: exactly guide 003's new payload.
 
 use super::request::{
-    destinations, entry_removal, entry_text, find_endpoint, is_url_like, key_edit, payloads, text_edit, text_span,
-    value_edit,
+    destinations, entry_removal, entry_text, find_endpoint, is_url_like, key_edit, payloads, senders, text_edit,
+    text_span, value_edit,
 };
 use super::Context;
 use crate::finding::{Edit, Fix, Safety};
@@ -49,6 +49,59 @@ fn shape(model: &FileModel, object: &ObjectLiteral) -> Option<Shape> {
     }
 }
 
+/// True when the payload's `connection` is a literal, so its shape (password or
+/// passwordless) is known rather than guessed.
+fn connection_known(model: &FileModel, object: &ObjectLiteral) -> bool {
+    object.get("connection").and_then(|e| entry_text(model, e)).is_some()
+}
+
+/// For each request that sends the URL string `id`, the legacy payloads it reaches; one
+/// empty list per request whose payload was not found. With no request found, the
+/// payloads built beside the URL in the same function.
+fn request_payloads(ctx: &Context, id: StringId) -> Vec<Vec<ObjectId>> {
+    let model = ctx.model;
+    let accept = |o: &ObjectLiteral| shape(model, o).is_some();
+    let calls = senders(model, ctx.reach(), id);
+    if calls.is_empty() {
+        let found = payloads(model, ctx.reach(), id, accept);
+        return if found.is_empty() { Vec::new() } else { vec![found] };
+    }
+    let mut requests: Vec<Vec<ObjectId>> = Vec::new();
+    for call in calls {
+        let found: Vec<ObjectId> =
+            ctx.reach()[call].objects.iter().copied().filter(|&o| accept(&model.objects[o])).collect();
+        // A call that only builds the URL (`joinUrl(...)`) is not a request of its own.
+        if found.is_empty()
+            && ctx.reach()[call].objects.is_empty()
+            && model.calls[call].args.len() > 1
+            && !is_request(model, call)
+        {
+            continue;
+        }
+        requests.push(found);
+    }
+    if requests.iter().all(|r| r.is_empty()) {
+        let found = payloads(model, ctx.reach(), id, accept);
+        if !found.is_empty() {
+            return vec![found];
+        }
+    }
+    requests
+}
+
+/// A call that sends what it is given rather than building a URL from it: it reaches an
+/// object (options, payload) or is named like a request.
+fn is_request(model: &FileModel, call: usize) -> bool {
+    let name = model.calls[call].name().to_ascii_lowercase();
+    ["fetch", "post", "request", "ajax", "send", "get", "put", "exec", "execsync", "open"].iter().any(|n| name == *n)
+}
+
+fn dedup(mut ids: Vec<ObjectId>) -> Vec<ObjectId> {
+    ids.sort_unstable();
+    ids.dedup();
+    ids
+}
+
 /// The payload edits that turn a legacy payload into guide 003's new one; `None` when
 /// one of them cannot be made safely (a computed key, an escaped value, ...).
 fn migration(ctx: &Context, id: ObjectId, shape: Shape) -> Option<Vec<Edit>> {
@@ -84,8 +137,9 @@ pub fn check(ctx: &mut Context) {
         return;
     }
     let model = ctx.model;
-    // Requests to /oauth/ro, with the payload found for each.
-    let mut migrated: Vec<(ObjectId, Edit)> = Vec::new();
+    // Requests to /oauth/ro. Every request that uses the URL is migrated with it: the fix
+    // is safe only when each of them has its payload found and migrated in the same fix.
+    let mut migrated: Vec<(ObjectId, Fix)> = Vec::new();
     for id in 0..model.strings.len() {
         let string = &model.strings[id];
         let text = string.text();
@@ -96,31 +150,50 @@ pub fn check(ctx: &mut Context) {
             let from = if text[..m.start].ends_with('/') { m.start - 1 } else { m.start };
             let span = text_span(string, from, m.end).unwrap_or(string.span);
             let path_edit = text_edit(string, m.end - 2, m.end, "token");
-            let found = payloads(model, ctx.reach(), id, |o| shape(model, o).is_some());
-            let payload = found.first().map(|&o| (o, shape(model, &model.objects[o]).expect("accepted")));
-            let (message, fix) = match payload {
-                Some((_, Shape::JwtBearer)) => (
-                    "`/oauth/ro` with the jwt-bearer grant exchanges an ID token for tokens; it is deprecated and has no direct replacement".to_string(),
-                    None,
-                ),
-                Some((object, shape)) => {
-                    let fix = match (&path_edit, migration(ctx, object, shape)) {
-                        (Some(path), Some(mut edits)) => {
-                            migrated.push((object, path.clone()));
-                            edits.push(path.clone());
-                            Fix::new(Safety::Safe, migration_message(shape), edits)
-                        }
-                        _ => None,
-                    };
-                    let what = if shape == Shape::Passwordless { "passwordless code exchange" } else { "password login" };
-                    (format!("`/oauth/ro` is deprecated; this {what} must go to `/oauth/token`"), fix)
+            let requests = request_payloads(ctx, id);
+            let shapes: Vec<Shape> =
+                requests.iter().flatten().map(|&o| shape(model, &model.objects[o]).expect("accepted")).collect();
+            let (message, fix) = if shapes.contains(&Shape::JwtBearer) {
+                ("`/oauth/ro` with the jwt-bearer grant exchanges an ID token for tokens; it is deprecated and has no direct replacement".to_string(), None)
+            } else if shapes.is_empty() {
+                let fix = path_edit.and_then(|edit| {
+                    Fix::new(Safety::Unsafe, "Change the path to /oauth/token; the payload was not found here and must be migrated too (`grant_type` password-realm, `connection` → `realm`, no `device`)", vec![edit])
+                });
+                (
+                    "`/oauth/ro` is deprecated; requests must go to `/oauth/token` with the password-realm grant"
+                        .to_string(),
+                    fix,
+                )
+            } else {
+                let objects: Vec<ObjectId> = dedup(requests.iter().flatten().copied().collect());
+                let mut edits: Vec<Edit> = path_edit.iter().cloned().collect();
+                let mut complete = path_edit.is_some();
+                for &object in &objects {
+                    match migration(ctx, object, shape(model, &model.objects[object]).expect("accepted")) {
+                        Some(more) => edits.extend(more),
+                        None => complete = false,
+                    }
                 }
-                None => (
-                    "`/oauth/ro` is deprecated; requests must go to `/oauth/token` with the password-realm grant".to_string(),
-                    path_edit.and_then(|edit| {
-                        Fix::new(Safety::Unsafe, "Change the path to /oauth/token; the payload was not found here and must be migrated too (`grant_type` password-realm, `connection` → `realm`, no `device`)", vec![edit])
-                    }),
-                ),
+                let every_request_has_its_payload = requests.iter().all(|r| !r.is_empty());
+                let certain = objects.iter().all(|&o| connection_known(model, &model.objects[o]));
+                let shape = shapes[0];
+                let fix = complete
+                    .then(|| {
+                        let (safety, message) = if !every_request_has_its_payload {
+                            (Safety::Unsafe, format!("{}; another request to this URL sends a payload that was not found here: migrate it too", migration_message(shape)))
+                        } else if !certain {
+                            (Safety::Unsafe, format!("{}; `connection` is not a literal here: if it can be `sms` or `email`, this is a passwordless exchange (passwordless/otp grant, code in `otp`)", migration_message(shape)))
+                        } else {
+                            (Safety::Safe, migration_message(shape).to_string())
+                        };
+                        Fix::new(safety, message, edits)
+                    })
+                    .flatten();
+                if let Some(fix) = &fix {
+                    migrated.extend(objects.iter().map(|&o| (o, fix.clone())));
+                }
+                let what = if shape == Shape::Passwordless { "passwordless code exchange" } else { "password login" };
+                (format!("`/oauth/ro` is deprecated; this {what} must go to `/oauth/token`"), fix)
             };
             ctx.report("RO001", span, message, fix);
         }
@@ -148,9 +221,9 @@ pub fn check(ctx: &mut Context) {
         };
         let dests = destinations(ctx.reach(), id);
         let sent_to = |path: &str| dests.iter().any(|&s| !find_endpoint(&model.strings[s].text(), path).is_empty());
-        let url_edit = migrated.iter().find(|(o, _)| *o == id).map(|(_, e)| e.clone());
+        let request_fix = migrated.iter().find(|(o, _)| *o == id).map(|(_, fix)| fix.clone());
         let to_token = sent_to("oauth/token");
-        let to_ro = url_edit.is_some() || sent_to("oauth/ro");
+        let to_ro = request_fix.is_some() || sent_to("oauth/ro");
         if shape == Shape::JwtBearer {
             // To /delegation it is a delegation request (DL001), to /oauth/token a grant of its own.
             if !to_token && !sent_to("delegation") {
@@ -163,12 +236,13 @@ pub fn check(ctx: &mut Context) {
             }
             continue;
         }
-        let fix = match (url_edit, migration(ctx, id, shape)) {
-            (Some(url), Some(mut edits)) => {
-                edits.push(url);
-                Fix::new(Safety::Safe, migration_message(shape), edits)
+        let certain = connection_known(model, object);
+        let fix = match (request_fix, migration(ctx, id, shape)) {
+            // The same fix as the request's: applied once, for the URL and every payload.
+            (Some(fix), _) => Some(fix),
+            (None, Some(edits)) if to_token => {
+                Fix::new(if certain { Safety::Safe } else { Safety::Unsafe }, migration_message(shape), edits)
             }
-            (None, Some(edits)) if to_token => Fix::new(Safety::Safe, migration_message(shape), edits),
             (None, Some(edits)) if !to_ro => Fix::new(
                 Safety::Unsafe,
                 format!(
