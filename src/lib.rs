@@ -7,6 +7,7 @@
 //! apply their fixes ([`fix`]).
 
 pub mod catalogue;
+pub mod config;
 pub mod finding;
 pub mod fix;
 pub mod lang;
@@ -17,4 +18,5 @@ pub mod report;
 pub mod rules;
 pub mod run;
 pub mod source;
+pub mod suppress;
 pub mod walk;

@@ -4,6 +4,9 @@ use std::collections::HashSet;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+use crate::config::Config;
+use crate::finding::Safety;
+
 use crate::catalogue::Catalogue;
 use crate::finding::Finding;
 use crate::lang::{Language, LowerError};
@@ -21,13 +24,18 @@ pub struct Linter {
     pub selected: HashSet<&'static str>,
     prefilter: Prefilter,
     pub max_file_size: u64,
+    pub config: Config,
 }
 
 impl Linter {
     pub fn new(selected: HashSet<&'static str>, max_file_size: u64) -> Linter {
+        Linter::with_config(selected, max_file_size, Config::isolated())
+    }
+
+    pub fn with_config(selected: HashSet<&'static str>, max_file_size: u64, config: Config) -> Linter {
         let catalogue = Catalogue::get();
         let prefilter = Prefilter::new(catalogue, &selected);
-        Linter { catalogue, selected, prefilter, max_file_size }
+        Linter { catalogue, selected, prefilter, max_file_size, config }
     }
 
     /// Every rule of the catalogue.
@@ -37,12 +45,40 @@ impl Linter {
 
     /// Lints a decoded text. `Ok(None)` when no trigger literal is present.
     pub fn lint_text(&self, language: Language, text: &str) -> Result<Option<Checked>, LowerError> {
-        let active = self.prefilter.active_rules(text.as_bytes());
+        self.check(None, language, text)
+    }
+
+    /// Lints the text of a file: rules, then suppression comments, `per-file-ignores`,
+    /// and the configuration's severity and fix-safety overrides.
+    pub fn check(&self, path: Option<&Path>, language: Language, text: &str) -> Result<Option<Checked>, LowerError> {
+        let mut active = self.prefilter.active_rules(text.as_bytes());
         if active.is_empty() {
             return Ok(None);
         }
+        let ignored: Vec<String> = path.map(|p| self.config.ignored_for(p)).unwrap_or_default();
+        let is_ignored =
+            |code: &str| ignored.iter().any(|i| i == code || (i.len() == 2 && code.starts_with(i.as_str())));
+        active.retain(|code| !is_ignored(code));
         let model = language.lower(text)?;
-        let mut findings = rules::check(&model, text, language, self.catalogue, &active);
+        let findings = rules::check(&model, text, language, self.catalogue, &active);
+        let selected = |code: &str| self.selected.contains(code) && !is_ignored(code);
+        let mut findings = crate::suppress::apply(findings, text, &model.comments, self.catalogue, &selected);
+        findings.retain(|f| selected(&f.code));
+        for finding in &mut findings {
+            if let Some(severity) = self.config.severity.get(&finding.code) {
+                finding.severity = *severity;
+            }
+            if let Some(fix) = &mut finding.fix {
+                let listed = |codes: &[String]| {
+                    codes.iter().any(|c| c == &finding.code || (c.len() == 2 && finding.code.starts_with(c.as_str())))
+                };
+                if fix.safety == Safety::Unsafe && listed(&self.config.extend_safe_fixes) {
+                    fix.safety = Safety::Safe;
+                } else if fix.safety == Safety::Safe && listed(&self.config.extend_unsafe_fixes) {
+                    fix.safety = Safety::Unsafe;
+                }
+            }
+        }
         findings.sort_by_key(|f| (f.span.start, f.span.end));
         Ok(Some(Checked { findings, syntax_errors: model.syntax_errors }))
     }
