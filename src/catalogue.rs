@@ -105,6 +105,20 @@ pub struct Rule {
     pub sdk: Vec<SdkMethod>,
 }
 
+impl Rule {
+    /// Auth0's documentation page for the rule's guide.
+    pub fn help_uri(&self) -> Option<&'static str> {
+        Some(match self.guide.as_str() {
+            "000" => "https://auth0.com/docs/get-started/applications/rotate-client-secret",
+            "001" => "https://auth0.com/docs/secure/tokens/delegation-tokens",
+            "002" => "https://auth0.com/docs/troubleshoot/product-lifecycle/past-migrations/link-user-accounts-with-access-tokens-migration",
+            "003" => "https://auth0.com/docs/troubleshoot/product-lifecycle/past-migrations/migration-oauthro-oauthtoken",
+            "004" => "https://auth0.com/docs/get-started/authentication-and-authorization-flow/hybrid-flow/call-api-hybrid-flow",
+            _ => return None,
+        })
+    }
+}
+
 pub struct Catalogue {
     pub rules: Vec<Rule>,
 }

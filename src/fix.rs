@@ -38,6 +38,7 @@ pub struct FixOutcome {
 /// Fixes a text to a fixpoint.
 pub fn fix_text(
     linter: &Linter,
+    path: Option<&Path>,
     language: Language,
     original: &str,
     unsafe_fixes: bool,
@@ -51,7 +52,7 @@ pub fn fix_text(
     let mut refused: Vec<(String, Vec<String>)> = Vec::new();
     let mut converged = false;
     for _ in 0..MAX_PASSES {
-        let findings = linter.lint_text(language, &text)?.map(|c| c.findings).unwrap_or_default();
+        let findings = linter.check(path, language, &text)?.map(|c| c.findings).unwrap_or_default();
         let candidates: Vec<(&Finding, &Fix)> = findings
             .iter()
             .filter_map(|f| f.fix.as_ref().map(|fix| (f, fix)))
@@ -98,7 +99,7 @@ pub fn fix_text(
         }
         text = next;
     }
-    let remaining = linter.lint_text(language, &text)?.map(|c| c.findings).unwrap_or_default();
+    let remaining = linter.check(path, language, &text)?.map(|c| c.findings).unwrap_or_default();
     if !converged {
         // One more look: a file whose last pass left nothing to apply did converge.
         converged = !remaining.iter().any(|f| f.fix.as_ref().is_some_and(|fix| fix.applies(unsafe_fixes)));

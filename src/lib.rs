@@ -6,6 +6,7 @@
 //! language-neutral [`model`], run the [`rules`] on it, then report the findings or
 //! apply their fixes ([`fix`]).
 
+pub mod baseline;
 pub mod catalogue;
 pub mod config;
 pub mod finding;

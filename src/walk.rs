@@ -1,15 +1,25 @@
 //! Finding the files to check: the `ignore` crate's parallel walker, honouring
-//! `.gitignore`/`.ignore`, skipping hidden and vendored trees unless told not to.
+//! `.gitignore`/`.ignore`, skipping hidden files and the configuration's excludes
+//! (vendored trees by default) unless told not to.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
+use globset::GlobSet;
 use ignore::{WalkBuilder, WalkState};
 
 use crate::lang::Language;
 
-/// Directories of other people's code, skipped like hidden ones.
-const VENDORED: &[&str] = &["node_modules", "bower_components", "jspm_packages", "vendor", "third_party"];
+pub struct WalkOptions<'a> {
+    pub no_ignore: bool,
+    pub threads: usize,
+    /// Paths (relative to `root`) and names to skip.
+    pub exclude: &'a GlobSet,
+    pub root: &'a Path,
+    /// Extra extension → language mappings.
+    pub extensions: &'a BTreeMap<String, Language>,
+}
 
 #[derive(Default)]
 pub struct Walked {
@@ -19,11 +29,9 @@ pub struct Walked {
     pub errors: Vec<(String, String)>,
 }
 
-pub fn walk(paths: &[PathBuf], no_ignore: bool, threads: usize) -> Walked {
+pub fn walk(paths: &[PathBuf], options: &WalkOptions) -> Walked {
     let walked = Mutex::new(Walked::default());
-    let Some((first, rest)) = paths.split_first() else {
-        return Walked::default();
-    };
+    let Some((first, rest)) = paths.split_first() else { return Walked::default() };
     for path in paths {
         if std::fs::symlink_metadata(path).is_err() {
             walked.lock().unwrap().errors.push((path.display().to_string(), "no such file or directory".to_string()));
@@ -33,6 +41,9 @@ pub fn walk(paths: &[PathBuf], no_ignore: bool, threads: usize) -> Walked {
     for path in rest {
         builder.add(path);
     }
+    let no_ignore = options.no_ignore;
+    let exclude = options.exclude.clone();
+    let root = options.root.to_path_buf();
     builder
         .hidden(!no_ignore)
         .ignore(!no_ignore)
@@ -42,12 +53,10 @@ pub fn walk(paths: &[PathBuf], no_ignore: bool, threads: usize) -> Walked {
         .parents(!no_ignore)
         .require_git(false)
         .follow_links(true)
-        .threads(threads)
+        .threads(options.threads)
         .filter_entry(move |entry| {
-            no_ignore
-                || entry.depth() == 0
-                || !entry.file_type().is_some_and(|t| t.is_dir())
-                || !VENDORED.contains(&entry.file_name().to_string_lossy().as_ref())
+            let is_root_dir = entry.depth() == 0 && entry.file_type().is_some_and(|t| t.is_dir());
+            no_ignore || is_root_dir || !excluded(&exclude, &root, entry.path())
         });
     builder.build_parallel().run(|| {
         let walked = &walked;
@@ -55,16 +64,14 @@ pub fn walk(paths: &[PathBuf], no_ignore: bool, threads: usize) -> Walked {
             match entry {
                 Ok(entry) => {
                     if entry.file_type().is_some_and(|t| t.is_file()) {
-                        if let Some(language) = detect(entry.path()) {
+                        if let Some(language) = detect(entry.path(), options.extensions) {
                             walked.lock().unwrap().files.push((entry.path().to_path_buf(), language));
                         }
                     }
                 }
                 Err(err) => {
                     let (path, message) = describe(&err);
-                    if !path.is_empty() || !message.contains("No such file") {
-                        walked.lock().unwrap().errors.push((path, message));
-                    }
+                    walked.lock().unwrap().errors.push((path, message));
                 }
             }
             WalkState::Continue
@@ -77,19 +84,29 @@ pub fn walk(paths: &[PathBuf], no_ignore: bool, threads: usize) -> Walked {
     walked.errors.dedup();
     // A missing root is reported once, by the check above.
     walked.errors.retain(|(path, message)| {
-        !(message.contains("No such file") && paths.iter().any(|p| p.display().to_string() == *path))
+        !((message.contains("No such file") || path.is_empty())
+            && paths.iter().any(|p| !p.exists() && (p.display().to_string() == *path || path.is_empty())))
     });
     walked
 }
 
-/// The language of a file: extension first, then a `#!` line for files without one.
-fn detect(path: &Path) -> Option<Language> {
-    if let Some(lang) =
-        path.extension().and_then(|e| e.to_str()).and_then(|e| Language::from_extension(&e.to_ascii_lowercase()))
-    {
-        return Some(lang);
+/// True when a path, or one of its names, matches an exclusion.
+fn excluded(exclude: &GlobSet, root: &Path, path: &Path) -> bool {
+    if exclude.is_empty() {
+        return false;
     }
-    if path.extension().is_some() {
+    let relative = crate::config::relative_to(path, root);
+    exclude.is_match(&relative) || path.file_name().is_some_and(|name| exclude.is_match(name))
+}
+
+/// The language of a file: a configured extension, its extension, then a `#!` line for
+/// files without one.
+fn detect(path: &Path, extensions: &BTreeMap<String, Language>) -> Option<Language> {
+    let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+    if let Some(ext) = &ext {
+        if let Some(lang) = extensions.get(ext).copied().or_else(|| Language::from_extension(ext)) {
+            return Some(lang);
+        }
         return None;
     }
     let mut head = [0u8; 128];

@@ -81,7 +81,7 @@ fn fixtures() {
         }
         insta::assert_snapshot!(lines.join("\n"));
 
-        let outcome = fix_text(&linter, language, &text, true).unwrap();
+        let outcome = fix_text(&linter, None, language, &text, true).unwrap();
         if !outcome.converged {
             fail("fixes did not converge".to_string());
         }
@@ -98,7 +98,7 @@ fn fixtures() {
                         diff.unified_diff().context_radius(1)
                     ));
                 }
-                let again = fix_text(&linter, language, &expected, true).unwrap();
+                let again = fix_text(&linter, None, language, &expected, true).unwrap();
                 if again.text != expected {
                     fail("fixing the .fixed file changes it again".to_string());
                 }

@@ -16,7 +16,7 @@ const PREVIEW_LINES: usize = 12;
 pub fn write(out: &mut dyn Write, files: &[FileFindings], catalogue: &Catalogue, color: bool) -> io::Result<()> {
     for file in files {
         let path = file.path();
-        let text = &file.file.text;
+        let text = file.text;
         let index = LineIndex::new(text);
         let mut previewed: Vec<(&Fix, &Finding)> = Vec::new();
         for finding in file.findings {
@@ -57,7 +57,7 @@ pub fn write(out: &mut dyn Write, files: &[FileFindings], catalogue: &Catalogue,
                 },
                 None => report.with_note("no automatic fix: migrate this by hand"),
             };
-            report.finish().write((path.as_str(), Source::from(text.as_str())), &mut *out)?;
+            report.finish().write((path.as_str(), Source::from(text)), &mut *out)?;
         }
     }
     Ok(())

@@ -47,7 +47,7 @@ pub struct JsonEdit {
 pub fn findings(files: &[FileFindings], catalogue: &Catalogue) -> Vec<JsonFinding> {
     let mut out = Vec::new();
     for file in files {
-        let locator = Locator::new(&file.file.text);
+        let locator = Locator::new(file.text);
         for finding in file.findings {
             let (start, end) = locator.range(finding.span);
             out.push(JsonFinding {
@@ -80,4 +80,13 @@ pub fn findings(files: &[FileFindings], catalogue: &Catalogue) -> Vec<JsonFindin
 pub fn write(out: &mut dyn Write, files: &[FileFindings], catalogue: &Catalogue) -> io::Result<()> {
     serde_json::to_writer_pretty(&mut *out, &findings(files, catalogue))?;
     writeln!(out)
+}
+
+/// One finding per line, each a JSON object of the same shape as in the array.
+pub fn write_lines(out: &mut dyn Write, files: &[FileFindings], catalogue: &Catalogue) -> io::Result<()> {
+    for finding in findings(files, catalogue) {
+        serde_json::to_writer(&mut *out, &finding)?;
+        writeln!(out)?;
+    }
+    Ok(())
 }

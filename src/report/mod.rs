@@ -1,25 +1,33 @@
 //! Reporting findings: one module per output format, plus the closing summary.
 
+pub mod concise;
+pub mod github;
+pub mod gitlab;
 pub mod human;
 pub mod json;
+pub mod junit;
 pub mod rules;
+pub mod sarif;
 
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 
 use crate::finding::{Finding, Safety};
-use crate::lint::SourceFile;
 use crate::source::{LineIndex, Position, Span};
 
 /// The findings of one file, with the text they point into.
 pub struct FileFindings<'a> {
-    pub file: &'a SourceFile,
+    /// The path as reported: as given on the command line, joined with what is below it.
+    pub path: String,
+    pub text: &'a str,
     pub findings: &'a [Finding],
+    /// One stable fingerprint per finding (see `baseline`).
+    pub fingerprints: Vec<String>,
 }
 
 impl FileFindings<'_> {
     pub fn path(&self) -> String {
-        self.file.path.display().to_string()
+        self.path.clone()
     }
 }
 
@@ -45,8 +53,42 @@ impl<'a> Locator<'a> {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum OutputFormat {
+    /// Diagnostics with the source snippet, help and fix preview.
     Human,
+    /// One line per finding: `path:line:col: CODE message`.
+    Concise,
+    /// One JSON array (the stable contract described in the README).
     Json,
+    /// One JSON finding per line.
+    JsonLines,
+    /// SARIF 2.1.0, for GitHub code scanning and other SARIF consumers.
+    Sarif,
+    /// GitHub Actions workflow annotations.
+    Github,
+    /// JUnit XML, for any CI that shows test reports.
+    Junit,
+    /// GitLab Code Quality JSON.
+    Gitlab,
+}
+
+/// Writes the findings in a format.
+pub fn write(
+    format: OutputFormat,
+    out: &mut dyn Write,
+    files: &[FileFindings],
+    catalogue: &crate::catalogue::Catalogue,
+    color: bool,
+) -> io::Result<()> {
+    match format {
+        OutputFormat::Human => human::write(out, files, catalogue, color),
+        OutputFormat::Concise => concise::write(out, files),
+        OutputFormat::Json => json::write(out, files, catalogue),
+        OutputFormat::JsonLines => json::write_lines(out, files, catalogue),
+        OutputFormat::Sarif => sarif::write(out, files, catalogue),
+        OutputFormat::Github => github::write(out, files, catalogue),
+        OutputFormat::Junit => junit::write(out, files, catalogue),
+        OutputFormat::Gitlab => gitlab::write(out, files, catalogue),
+    }
 }
 
 /// Counts for the closing summary.
