@@ -52,6 +52,18 @@ pub(super) fn regions(text: &str) -> Vec<Region> {
     regions
 }
 
+/// The document's HTML comments (`<!-- ... -->`), where suppressions may be written.
+pub(super) fn comments(text: &str) -> Vec<crate::source::Span> {
+    let mut found = Vec::new();
+    let mut from = 0;
+    while let Some(start) = text[from..].find("<!--").map(|i| from + i) {
+        let end = text[start..].find("-->").map_or(text.len(), |i| start + i + 3);
+        found.push(crate::source::Span::new(start, end));
+        from = end;
+    }
+    found
+}
+
 /// The ranges of a block's lines without the first `indent` spaces; for a console
 /// session, only the commands after a `$ ` prompt.
 fn lines(text: &str, content: Range<usize>, indent: usize, prompt: bool) -> Vec<Range<usize>> {

@@ -34,6 +34,22 @@ pub(super) fn regions(text: &str) -> Vec<Region> {
     regions
 }
 
+/// The page's own comments (`<!-- ... -->`), where suppressions may be written.
+pub(super) fn comments(text: &str) -> Vec<crate::source::Span> {
+    let Ok(tree) = parse(grammar(), text) else { return Vec::new() };
+    let mut found = Vec::new();
+    let mut stack = vec![tree.root_node()];
+    while let Some(node) = stack.pop() {
+        if node.kind() == "comment" {
+            found.push(crate::source::Span::new(node.start_byte(), node.end_byte()));
+            continue;
+        }
+        let mut cursor = node.walk();
+        stack.extend(node.named_children(&mut cursor));
+    }
+    found
+}
+
 fn script(node: Node, text: &str) -> Option<Region> {
     let mut cursor = node.walk();
     let children: Vec<Node> = node.named_children(&mut cursor).collect();

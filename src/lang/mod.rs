@@ -82,7 +82,8 @@ pub struct Region {
 
 enum Adapter {
     Grammar(&'static Grammar),
-    Regions(fn(&str) -> Vec<Region>),
+    /// A host file: its regions, and its own comments (`<!-- ... -->`).
+    Regions(fn(&str) -> Vec<Region>, fn(&str) -> Vec<crate::source::Span>),
     Syn,
 }
 
@@ -254,8 +255,8 @@ impl Language {
             Language::Shell => Adapter::Grammar(shell::grammar()),
             Language::Json => Adapter::Grammar(json::grammar()),
             Language::Yaml => Adapter::Grammar(yaml::grammar()),
-            Language::Html | Language::Vue | Language::Svelte => Adapter::Regions(markup::regions),
-            Language::Markdown => Adapter::Regions(markdown::regions),
+            Language::Html | Language::Vue | Language::Svelte => Adapter::Regions(markup::regions, markup::comments),
+            Language::Markdown => Adapter::Regions(markdown::regions, markdown::comments),
             Language::Rust => Adapter::Syn,
         }
     }
@@ -268,10 +269,11 @@ impl Language {
                 let tree = parse(grammar, text, &[])?;
                 treesitter::lower_into(grammar, &tree, text, &mut model);
             }
-            Adapter::Regions(find) => {
+            Adapter::Regions(find, comments) => {
                 for region in find(text) {
                     region.language.lower_region(text, &region.ranges, &mut model)?;
                 }
+                model.comments.extend(comments(text));
             }
             Adapter::Syn => rust::lower_into(text, 0..text.len(), &mut model),
         }
@@ -292,7 +294,7 @@ impl Language {
                     rust::lower_into(text, range.clone(), model);
                 }
             }
-            Adapter::Regions(_) => {}
+            Adapter::Regions(..) => {}
         }
         Ok(())
     }
@@ -301,7 +303,7 @@ impl Language {
     pub fn syntax_errors(&self, text: &str) -> Option<usize> {
         match self.adapter() {
             Adapter::Grammar(grammar) => parse(grammar, text, &[]).ok().map(|tree| treesitter::count_errors(&tree)),
-            Adapter::Regions(find) => {
+            Adapter::Regions(find, _) => {
                 let mut total = 0;
                 for region in find(text) {
                     total += region.language.region_errors(text, &region.ranges)?;
@@ -319,7 +321,7 @@ impl Language {
                 [range] => Some(rust::syntax_errors(&text[range.clone()])),
                 _ => Some(0),
             },
-            Adapter::Regions(_) => Some(0),
+            Adapter::Regions(..) => Some(0),
         }
     }
 }
