@@ -277,6 +277,12 @@ impl Language {
             }
             Adapter::Syn => rust::lower_into(text, 0..text.len(), &mut model),
         }
+        // Snippets in documentation are often fragments (`...`, placeholders): they are
+        // checked where they parse, and their syntax errors are not the file's. (Fixes
+        // still may not add any: see `syntax_errors`.)
+        if *self == Language::Markdown {
+            model.syntax_errors.clear();
+        }
         model.finish(text);
         Ok(model)
     }
