@@ -27,9 +27,10 @@ fn is_delegation_payload(model: &FileModel, object: &ObjectLiteral) -> bool {
     }
 }
 
-/// What the documented way out is, from the payload's `api_type`.
-fn guidance(model: &FileModel, payload: Option<&ObjectLiteral>) -> &'static str {
-    let api_type = payload.and_then(|o| o.get("api_type")).and_then(|e| entry_text(model, e));
+/// What the documented way out is, from the payload's `api_type` (`api` in auth0.js v7's
+/// `getDelegationToken` options).
+pub(super) fn guidance(model: &FileModel, payload: Option<&ObjectLiteral>) -> &'static str {
+    let api_type = payload.and_then(|o| o.get("api_type").or(o.get("api"))).and_then(|e| entry_text(model, e));
     let refresh = payload.is_some_and(|o| o.has("refresh_token"));
     match api_type.as_deref() {
         Some("app" | "auth0") => "it renews tokens: use /oauth/token with `grant_type=refresh_token`, or silent authentication (`checkSession`) in the browser",

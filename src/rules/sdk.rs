@@ -20,7 +20,17 @@ pub fn check(ctx: &mut Context) {
         for (call, row) in matches(ctx, rule) {
             let c = &ctx.model.calls[call];
             let name = c.name().to_string();
-            let message = format!("`{}` ({} {}) calls the deprecated {}", name, row.sdk, row.versions, row.endpoint);
+            let mut message =
+                format!("`{}` ({} {}) calls the deprecated {}", name, row.sdk, row.versions, row.endpoint);
+            if rule.code == "DL002" {
+                // Which way out applies depends on what is asked for: a renewal or an add-on token.
+                if let Some(&object) = object_args(ctx, c).first() {
+                    message = format!(
+                        "{message}; {}",
+                        super::delegation::guidance(ctx.model, Some(&ctx.model.objects[object]))
+                    );
+                }
+            }
             let fix = row.fix.as_ref().and_then(|f| fix_for(ctx, call, row, f));
             ctx.push(crate::finding::Finding {
                 code: rule.code.clone(),
