@@ -3,9 +3,10 @@
 
 use std::fs;
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Stdio};
 
-use tempfile::TempDir;
+mod common;
+use common::*;
 
 const LEGACY: &str = "const axios = require('axios');\n\
 exports.login = (username, password) =>\n  \
@@ -19,37 +20,6 @@ grant_type: 'password',\n  \
 const SPA: &str = "var auth0 = new Auth0({ domain: AUTH0_DOMAIN, clientID: CLIENT_ID });\n\
 auth0.getDelegationToken({ id_token: localStorage.getItem('id_token'), api: 'firebase' }, done);\n\
 fetch('https://' + AUTH0_DOMAIN + '/api/v2/users/' + id, { headers: { Authorization: 'Bearer ' + localStorage.getItem('id_token') } });\n";
-
-fn run_in(dir: &Path, args: &[&str], envs: &[(&str, &str)]) -> Output {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_auth0-migrate"));
-    command.args(args).current_dir(dir).env("NO_COLOR", "1").env_remove("GITHUB_ACTIONS");
-    for (key, value) in envs {
-        command.env(key, value);
-    }
-    command.output().expect("binary runs")
-}
-
-fn run(dir: &Path, args: &[&str]) -> Output {
-    run_in(dir, args, &[])
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
-
-fn project(files: &[(&str, &str)]) -> TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for (name, text) in files {
-        let path = dir.path().join(name);
-        fs::create_dir_all(path.parent().unwrap()).unwrap();
-        fs::write(path, text).unwrap();
-    }
-    dir
-}
 
 fn codes(json: &str) -> Vec<String> {
     let findings: serde_json::Value = serde_json::from_str(json).unwrap_or_else(|e| panic!("{e}: {json}"));

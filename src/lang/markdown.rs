@@ -4,7 +4,7 @@
 use std::ops::Range;
 use std::sync::OnceLock;
 
-use super::treesitter::{parse, Grammar};
+use super::treesitter::{find_nodes, parse, Grammar};
 use super::{Language, Region};
 
 fn grammar() -> &'static Grammar {
@@ -17,13 +17,7 @@ pub(super) fn regions(text: &str) -> Vec<Region> {
         return Vec::new();
     };
     let mut regions = Vec::new();
-    let mut stack = vec![tree.root_node()];
-    while let Some(node) = stack.pop() {
-        if node.kind() != "fenced_code_block" {
-            let mut cursor = node.walk();
-            stack.extend(node.named_children(&mut cursor));
-            continue;
-        }
+    for node in find_nodes(tree.root_node(), "fenced_code_block") {
         let mut cursor = node.walk();
         let children: Vec<_> = node.named_children(&mut cursor).collect();
         let Some(info) = children.iter().find(|c| c.kind() == "info_string") else {

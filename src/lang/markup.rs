@@ -6,7 +6,7 @@ use std::sync::OnceLock;
 
 use tree_sitter::Node;
 
-use super::treesitter::{parse, Grammar};
+use super::treesitter::{find_nodes, parse, Grammar};
 use super::{Language, Region};
 
 fn grammar() -> &'static Grammar {
@@ -15,39 +15,17 @@ fn grammar() -> &'static Grammar {
 }
 
 pub(super) fn regions(text: &str) -> Vec<Region> {
-    let Ok(tree) = parse(grammar(), text) else {
-        return Vec::new();
-    };
-    let mut regions = Vec::new();
-    let mut stack = vec![tree.root_node()];
-    while let Some(node) = stack.pop() {
-        if node.kind() == "script_element" {
-            if let Some(region) = script(node, text) {
-                regions.push(region);
-            }
-            continue;
-        }
-        let mut cursor = node.walk();
-        stack.extend(node.named_children(&mut cursor));
-    }
-    regions.sort_by_key(|r| r.ranges.first().map(|r| r.start));
-    regions
+    let Ok(tree) = parse(grammar(), text) else { return Vec::new() };
+    find_nodes(tree.root_node(), "script_element").into_iter().filter_map(|node| script(node, text)).collect()
 }
 
 /// The page's own comments (`<!-- ... -->`), where suppressions may be written.
 pub(super) fn comments(text: &str) -> Vec<crate::source::Span> {
     let Ok(tree) = parse(grammar(), text) else { return Vec::new() };
-    let mut found = Vec::new();
-    let mut stack = vec![tree.root_node()];
-    while let Some(node) = stack.pop() {
-        if node.kind() == "comment" {
-            found.push(crate::source::Span::new(node.start_byte(), node.end_byte()));
-            continue;
-        }
-        let mut cursor = node.walk();
-        stack.extend(node.named_children(&mut cursor));
-    }
-    found
+    find_nodes(tree.root_node(), "comment")
+        .into_iter()
+        .map(|n| crate::source::Span::new(n.start_byte(), n.end_byte()))
+        .collect()
 }
 
 fn script(node: Node, text: &str) -> Option<Region> {

@@ -169,6 +169,22 @@ pub fn parse_ranges(grammar: &Grammar, text: &str, ranges: &[std::ops::Range<usi
     }
 }
 
+/// The nodes of a kind under `root`, in document order, without looking inside them.
+pub fn find_nodes<'t>(root: Node<'t>, kind: &str) -> Vec<Node<'t>> {
+    let mut found = Vec::new();
+    let mut stack = vec![root];
+    while let Some(node) = stack.pop() {
+        if node.kind() == kind {
+            found.push(node);
+            continue;
+        }
+        let mut cursor = node.walk();
+        let children: Vec<Node> = node.named_children(&mut cursor).collect();
+        stack.extend(children.into_iter().rev());
+    }
+    found
+}
+
 /// Number of ERROR and MISSING nodes in the tree.
 pub fn count_errors(tree: &Tree) -> usize {
     error_spans(tree, usize::MAX).len()
