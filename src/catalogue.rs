@@ -56,6 +56,11 @@ pub struct SdkMethod {
     /// The row applies only in files that construct one of these classes.
     #[serde(default)]
     pub file_new: Vec<String>,
+    /// The row applies only when the method is called on an instance of one of these
+    /// classes: chained on its construction (`Database(d).login(...)`) or on a name
+    /// bound to it (`db = Database(d); db.login(...)`).
+    #[serde(default)]
+    pub receiver_new: Vec<String>,
     #[serde(default)]
     pub with_keys: Vec<String>,
     #[serde(default)]

@@ -255,6 +255,8 @@ struct Lowering<'t> {
     /// single argument) when the query names it.
     formats: HashMap<usize, (Node<'t>, Option<Node<'t>>, Option<Node<'t>>)>,
     templates: std::collections::HashSet<usize>,
+    /// Nodes lowered as part of an enclosing concatenation.
+    operands: std::collections::HashSet<usize>,
     bindings: Vec<(Node<'t>, Node<'t>, Node<'t>)>,
     nodes: Vec<(Node<'t>, Role)>,
     memo: HashMap<usize, Value>,
@@ -272,6 +274,7 @@ impl<'t> Lowering<'t> {
             labeled: HashMap::new(),
             formats: HashMap::new(),
             templates: std::collections::HashSet::new(),
+            operands: std::collections::HashSet::new(),
             bindings: Vec::new(),
             nodes: Vec::new(),
             memo: HashMap::new(),
@@ -327,6 +330,7 @@ impl<'t> Lowering<'t> {
 
     fn build(&mut self) {
         let nodes = std::mem::take(&mut self.nodes);
+        self.mark_operands(&nodes);
         for &(node, role) in &nodes {
             match role {
                 Role::Comment => self.model.comments.push(span(node)),
@@ -346,21 +350,27 @@ impl<'t> Lowering<'t> {
         }
     }
 
-    /// True when the node is an operand of a concatenation or a piece of a template,
-    /// which lowers it as part of the enclosing string.
+    /// True when the node is an operand of a concatenation (through wrappers) or the
+    /// template of a format, which lowers it as part of the enclosing string.
     fn inside_string(&self, node: Node) -> bool {
-        if self.templates.contains(&node.id()) {
-            return true;
-        }
-        let mut current = node;
-        while let Some(parent) = current.parent() {
-            match self.roles.get(&parent.id()) {
-                Some(Role::Concat) => return true,
-                Some(Role::Unwrap) => current = parent,
-                _ => return false,
+        self.templates.contains(&node.id()) || self.operands.contains(&node.id())
+    }
+
+    /// Marks the operands of every concatenation, looking through wrappers. Computed once:
+    /// asking each node for its parent walks from the root every time.
+    fn mark_operands(&mut self, nodes: &[(Node<'t>, Role)]) {
+        for &(node, role) in nodes {
+            if role != Role::Concat {
+                continue;
+            }
+            let mut stack: Vec<Node> = named_children(node);
+            while let Some(child) = stack.pop() {
+                self.operands.insert(child.id());
+                if self.roles.get(&child.id()) == Some(&Role::Unwrap) {
+                    stack.extend(named_children(child));
+                }
             }
         }
-        false
     }
 
     fn node_text(&self, node: Node) -> &'t str {

@@ -73,12 +73,33 @@ fn row_matches(ctx: &Context, call: &Call, row: &SdkMethod) -> bool {
     if !row.file_new.is_empty() && !row.file_new.iter().any(|class| ctx.model.constructs(class)) {
         return false;
     }
+    if !row.receiver_new.is_empty() && !row.receiver_new.iter().any(|class| receiver_is(ctx, call, class)) {
+        return false;
+    }
     let objects = object_args(ctx, call);
     let has_key = |key: &String| objects.iter().any(|&o| ctx.model.objects[o].has(key));
     if !row.with_keys.iter().all(has_key) || row.without_keys.iter().any(has_key) {
         return false;
     }
     row.with_labels.iter().all(|label| call.args.iter().any(|a| a.label.as_deref() == Some(label.as_str())))
+}
+
+/// True when the call's receiver is an instance of `class`: the call it is chained on
+/// constructs it, or the receiver's name is bound to such a construction.
+fn receiver_is(ctx: &Context, call: &Call, class: &str) -> bool {
+    let constructs = |c: &Call| c.callee_ends_with(class) && (c.is_new || class.starts_with(char::is_uppercase));
+    if let Some(receiver) = call.receiver {
+        return constructs(&ctx.model.calls[receiver]);
+    }
+    let segments = call.segments();
+    if segments.len() < 2 {
+        return false;
+    }
+    let name = segments[..segments.len() - 1].join(".");
+    match ctx.model.binding_at(&name, call.span).map(|b| ctx.model.resolve(&b.value)) {
+        Some(crate::model::Value::Call(id)) => constructs(&ctx.model.calls[*id]),
+        _ => false,
+    }
 }
 
 /// The objects passed to a call: its keyword arguments first, then object arguments
