@@ -206,12 +206,11 @@ fn linking_bodies(ctx: &mut Context, bearers: &[(StringId, Value)]) {
         };
         let calls = senders(model, ctx.reach(), id);
         let scope = model.scope_of(model.strings[id].span);
+        // The ID token travels with the request (its call reaches the header), or the
+        // header is set on it in the same function (`request['Authorization'] = ...`).
         let id_token_sent = bearers.iter().any(|&(b, _)| {
-            if calls.is_empty() {
-                model.scope_of(model.strings[b].span) == scope
-            } else {
-                calls.iter().any(|&call| ctx.reach()[call].strings.contains(&b))
-            }
+            calls.iter().any(|&call| ctx.reach()[call].strings.contains(&b))
+                || model.scope_of(model.strings[b].span) == scope
         });
         if !(id_token_sent || (own_token_scope || client_side) && !server_token) || reported.contains(&object) {
             continue;

@@ -70,11 +70,16 @@ fn request_payloads(ctx: &Context, id: StringId) -> Vec<Vec<ObjectId>> {
     for call in calls {
         let found: Vec<ObjectId> =
             ctx.reach()[call].objects.iter().copied().filter(|&o| accept(&model.objects[o])).collect();
-        // A call that only builds the URL (`joinUrl(...)`) is not a request of its own.
+        // A call that only builds the URL (`joinUrl(...)`, `URI(url)`, `curl_init($url)`)
+        // is not a request of its own: its result is passed on (it sits in another call's
+        // arguments) or kept in a name for the request made with it.
+        let call_span = model.calls[call].span;
+        let nested =
+            (0..model.calls.len()).any(|other| other != call && model.calls[other].args_span.contains(call_span));
+        let kept = model.bindings.iter().any(|b| matches!(b.value, crate::model::Value::Call(id) if id == call));
         if found.is_empty()
             && ctx.reach()[call].objects.is_empty()
-            && model.calls[call].args.len() > 1
-            && !is_request(model, call)
+            && (nested || kept || (model.calls[call].args.len() > 1 && !is_request(model, call)))
         {
             continue;
         }

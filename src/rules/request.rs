@@ -126,6 +126,11 @@ pub fn derives_from(model: &FileModel, string: StringId, target: StringId) -> bo
         return true;
     }
     let outer = model.strings[target].span;
+    // A string written inside the target (`getenv('AUTH0_DOMAIN')` in the URL) is a part
+    // of it, not a string built from it.
+    if outer.contains(model.strings[string].span) {
+        return false;
+    }
     model.strings[string].parts.iter().any(|p| match p {
         Part::Literal(lit) => outer.contains(lit.span) && !lit.span.is_empty(),
         Part::Hole(_) => false,
