@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Every fixture and every expected fixed file must stay valid for its language's own
+# toolchain, not only for tree-sitter: node --check, python3 -m py_compile, ruby -c,
+# php -l, gofmt -e, bash -n, python3 -m json.tool. A missing checker is a failure, not
+# a skip (.ci/run installs them). Languages without an installable checker here (C#,
+# Java, Kotlin, Swift, Objective-C) are covered by the fixture runner's tree-sitter
+# re-parse: a fixed file may not have more syntax errors than its original.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+failed=0
+checked=0
+
+check() { # extension, command...
+  local ext=$1; shift
+  local files
+  mapfile -t files < <(find fixtures -name "*.$ext" | sort)
+  [ ${#files[@]} -gt 0 ] || return 0
+  command -v "$1" > /dev/null || { echo "FAIL: $1 is not installed (needed for .$ext fixtures)"; failed=$((failed + 1)); return; }
+  for file in "${files[@]}"; do
+    checked=$((checked + 1))
+    if ! out=$("$@" "$file" 2>&1); then
+      echo "FAIL: $* $file"; echo "$out" | head -5; failed=$((failed + 1))
+    fi
+  done
+}
+
+node_check() { # ES modules and JSX are checked as such
+  case "$1" in
+    *.mjs) node --check "$1" ;;
+    *) node --check "$1" 2>/dev/null || node --input-type=module --check < "$1" ;;
+  esac
+}
+
+check js node_check
+check cjs node --check
+check mjs node --check
+check py python3 -c 'import sys, py_compile; py_compile.compile(sys.argv[1], cfile="'"$work"'/out.pyc", doraise=True)'
+check rb ruby -c
+check php php -l
+check go gofmt -e -l
+check sh bash -n
+check json python3 -m json.tool
+
+echo "toolchain checks: $((checked - failed)) passed, $failed failed"
+[ "$failed" = 0 ]
