@@ -98,7 +98,9 @@ fn request_payloads(ctx: &Context, id: StringId) -> Vec<Vec<ObjectId>> {
 /// object (options, payload) or is named like a request.
 fn is_request(model: &FileModel, call: usize) -> bool {
     let name = model.calls[call].name().to_ascii_lowercase();
-    ["fetch", "post", "request", "ajax", "send", "get", "put", "exec", "execsync", "open"].iter().any(|n| name == *n)
+    ["fetch", "post", "request", "ajax", "send", "get", "put", "exec", "execsync", "open", "curl", "wget", "http", "xh"]
+        .iter()
+        .any(|n| name == *n)
 }
 
 fn dedup(mut ids: Vec<ObjectId>) -> Vec<ObjectId> {
@@ -206,6 +208,15 @@ pub fn check(ctx: &mut Context) {
 
     // Path builders: urljoin(root, 'oauth', 'ro'), .addPathSegment("oauth").addPathSegment("ro").
     for (span, edit) in path_builders(model) {
+        // A jwt-bearer exchange has no replacement: moving its path alone breaks it.
+        let jwt_bearer = model
+            .calls_around(span)
+            .into_iter()
+            .chain((0..model.calls.len()).filter(|&c| model.calls[c].span.contains(span)))
+            .any(|call| {
+                ctx.reach()[call].objects.iter().any(|&o| shape(model, &model.objects[o]) == Some(Shape::JwtBearer))
+            });
+        let edit = edit.filter(|_| !jwt_bearer);
         let fix = edit.and_then(|e| Fix::new(Safety::Unsafe, "Build the path /oauth/token; the payload must be migrated too (`grant_type` password-realm, `connection` → `realm`, no `device`)", vec![e]));
         ctx.report(
             "RO001",
