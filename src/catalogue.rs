@@ -88,6 +88,72 @@ pub struct SdkFix {
     pub remove_keys: Vec<String>,
 }
 
+/// How a path of the deprecated API reads in its replacement (RA001: `context.clientID` →
+/// `event.client.client_id`). A row applies to every access that starts with its path;
+/// the longest matching row wins.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Mapping {
+    /// A dotted path; `[]` stands for a computed index, `*` for any one step.
+    pub from: String,
+    /// The expression that replaces the matched part.
+    pub to: String,
+    /// `O`: quoted from Auth0's migration page; `R`: derived from Auth0's references.
+    pub source: String,
+}
+
+/// An assignment that becomes a call of the replacement API (RA001:
+/// `context.idToken[k] = v` → `api.idToken.setCustomClaim(k, v)`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AssignmentMapping {
+    /// The assigned path, matched whole (`[]` a computed index, `*` any one step); with
+    /// `prefix`, also every path below it.
+    pub target: String,
+    #[serde(default)]
+    pub prefix: bool,
+    /// The call that replaces the assignment: `{key}` is the last step (a computed index
+    /// as written, a name quoted) and `{value}` the assigned value.
+    pub call: Option<String>,
+    /// A rewrite the rule makes itself when a template is not enough: `keep` (the
+    /// assignment stays, on the mapped path), `multifactor`, `redirect`, `scope`,
+    /// `saml-mappings`.
+    pub kind: Option<String>,
+    pub source: String,
+}
+
+/// A construct that has no equivalent in the replacement: reported with Auth0's note, and
+/// no fix is offered for the code that uses it.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Unsupported {
+    /// How the construct is named in findings.
+    pub construct: String,
+    /// Paths whose use (read, call or write) is the construct, matched as prefixes.
+    #[serde(default)]
+    pub paths: Vec<String>,
+    /// Paths that may not be assigned (matched as prefixes).
+    #[serde(default)]
+    pub writes: Vec<String>,
+    /// Paths that may not be deleted (matched as prefixes).
+    #[serde(default)]
+    pub deletes: Vec<String>,
+    /// Properties that are the construct when read from a value taken from one of
+    /// `paths`' first two steps (`identity.access_token` after
+    /// `const identity = user.identities[0]`).
+    #[serde(default)]
+    pub properties: Vec<String>,
+    /// Whole objects that are the construct when bound to a name whose reads use one of
+    /// `keys` (`const geo = context.request.geoip; geo.country_code`).
+    #[serde(default)]
+    pub bound: Vec<String>,
+    #[serde(default)]
+    pub keys: Vec<String>,
+    /// What Auth0 documents about it.
+    pub note: String,
+    pub source: String,
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Rule {
@@ -108,6 +174,18 @@ pub struct Rule {
     pub example: Example,
     #[serde(default)]
     pub sdk: Vec<SdkMethod>,
+    /// Path mappings (RA001).
+    #[serde(default)]
+    pub mapping: Vec<Mapping>,
+    /// Assignments that become calls (RA001).
+    #[serde(default)]
+    pub assignment: Vec<AssignmentMapping>,
+    /// Constructs without an equivalent (RA001).
+    #[serde(default)]
+    pub unsupported: Vec<Unsupported>,
+    /// Modules the runtime provides, which need no declared dependency (RA001).
+    #[serde(default)]
+    pub builtin_modules: Vec<String>,
 }
 
 impl Rule {
@@ -178,6 +256,25 @@ mod tests {
             assert!(!rule.summary.ends_with('.'), "{} summary ends with a period", rule.code);
             for row in &rule.sdk {
                 assert!(!row.call.is_empty(), "{}: empty call", rule.code);
+            }
+            for row in &rule.mapping {
+                assert!(matches!(row.source.as_str(), "O" | "R"), "{}: mapping {} source", rule.code, row.from);
+            }
+            for row in &rule.assignment {
+                assert!(
+                    row.call.is_some() != row.kind.is_some(),
+                    "{}: {} needs a call or a kind",
+                    rule.code,
+                    row.target
+                );
+            }
+            for row in &rule.unsupported {
+                assert!(
+                    !(row.paths.is_empty() && row.writes.is_empty() && row.deletes.is_empty() && row.bound.is_empty()),
+                    "{}: {} matches nothing",
+                    rule.code,
+                    row.construct
+                );
             }
         }
     }

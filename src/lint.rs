@@ -60,7 +60,7 @@ impl Linter {
             |code: &str| ignored.iter().any(|i| i == code || (i.len() == 2 && code.starts_with(i.as_str())));
         active.retain(|code| !is_ignored(code));
         let model = language.lower(text)?;
-        let findings = rules::check(&model, text, language, self.catalogue, &active);
+        let findings = rules::check(&model, text, language, path, self.catalogue, &active);
         let selected = |code: &str| self.selected.contains(code) && !is_ignored(code);
         let mut findings = crate::suppress::apply(findings, text, &model.comments, self.catalogue, &selected);
         findings.retain(|f| selected(&f.code));

@@ -291,3 +291,71 @@ fn readme_rule_table_is_generated_from_the_catalogue() {
         "README.md's rule table is stale; regenerate it with `auth0-migrate rules --output-format markdown`:\n{table}"
     );
 }
+
+// A Rule as auth0-deploy-cli exports it: an anonymous function (not valid on its own for
+// node, which is why the fixtures name theirs).
+const RULE: &str = "function (user, context, callback) {\n  \
+const request = require('request@2.88.0');\n  \
+context.idToken['https://example.com/plan'] = configuration.PLAN;\n  \
+callback(null, user, context);\n}\n";
+
+#[test]
+fn a_rule_file_is_rewritten_in_place_as_an_action() {
+    let dir = project(&[("rules/add-roles.js", RULE)]);
+    let fix = run(dir.path(), &["fix", "--unsafe-fixes", "."]);
+    assert_eq!(code(&fix), 0, "{}{}", stdout(&fix), stderr(&fix));
+    assert_eq!(
+        fs::read_to_string(dir.path().join("rules/add-roles.js")).unwrap(),
+        "const request = require('request');\n\n\
+exports.onExecutePostLogin = async (event, api) => {\n  \
+api.idToken.setCustomClaim('https://example.com/plan', event.secrets.PLAN);\n  \
+return;\n};\n"
+    );
+}
+
+#[test]
+fn a_deploy_cli_rule_stays_and_the_finding_says_where_the_action_goes() {
+    let dir = project(&[
+        ("tenant.yaml", "rules:\n  - name: add-roles\n    script: ./rules/add-roles.js\n    stage: login_success\n"),
+        ("rules/add-roles.js", RULE),
+    ]);
+    let output = run(dir.path(), &["check", ".", "--output-format", "json"]);
+    assert_eq!(code(&output), 1);
+    let findings: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    let finding = &findings.as_array().unwrap()[0];
+    assert_eq!(finding["code"], "RA001");
+    assert_eq!(finding["fix"]["safety"], "display-only");
+    let message = finding["message"].as_str().unwrap();
+    assert!(message.contains("actions/add-roles/code.js"), "{message}");
+    assert!(message.contains("request@2.88.0") && message.contains("secrets PLAN"), "{message}");
+    let help = finding["help"].as_str().unwrap();
+    for entry in [
+        "actions:",
+        "code: ./actions/add-roles/code.js",
+        "name: request",
+        "version: 2.88.0",
+        "name: PLAN",
+        "id: post-login",
+        "triggers:",
+        "action_name: add-roles",
+    ] {
+        assert!(help.contains(entry), "{entry} missing from:\n{help}");
+    }
+    // The Rule stays in place (Auth0 advises running both until the Action is verified).
+    run(dir.path(), &["fix", "--unsafe-fixes", "."]);
+    assert_eq!(fs::read_to_string(dir.path().join("rules/add-roles.js")).unwrap(), RULE);
+}
+
+#[test]
+fn the_rules_to_actions_page_lists_its_tables() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = stdout(&run(dir.path(), &["rule", "RA001"]));
+    for line in [
+        "`context.clientID` → `event.client.client_id` [O]",
+        "`context.request.geoip.country_code` → `event.request.geoip.countryCode` [R]",
+        "`context.idToken[] = {value}` → `api.idToken.setCustomClaim({key}, {value})` [O]",
+        "`context.connectionOptions`: Actions have no `connectionOptions`",
+    ] {
+        assert!(page.contains(line), "{line} missing from:\n{page}");
+    }
+}

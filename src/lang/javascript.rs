@@ -10,13 +10,19 @@ const JS_QUERY: &str = include_str!("queries/javascript.scm");
 const TS_QUERY: &str = include_str!("queries/typescript.scm");
 /// `<Payload>{...}` casts exist in .ts files only; TSX reads them as elements.
 const TS_ASSERTION_QUERY: &str = "(type_assertion) @unwrap";
+/// Untyped parameters are plain names in JavaScript only (TypeScript wraps each in a
+/// `required_parameter`: see typescript.scm).
+const JS_PARAMS_QUERY: &str = "(formal_parameters (identifier) @param.name)
+(formal_parameters (assignment_pattern left: (identifier) @param.name))";
 
 pub(super) fn grammar(lang: Language) -> &'static Grammar {
     static JS: OnceLock<Grammar> = OnceLock::new();
     static TS: OnceLock<Grammar> = OnceLock::new();
     static TSX: OnceLock<Grammar> = OnceLock::new();
     match lang {
-        Language::JavaScript => JS.get_or_init(|| build(tree_sitter_javascript::LANGUAGE.into(), JS_QUERY.to_string())),
+        Language::JavaScript => {
+            JS.get_or_init(|| build(tree_sitter_javascript::LANGUAGE.into(), format!("{JS_QUERY}\n{JS_PARAMS_QUERY}")))
+        }
         Language::TypeScript => TS.get_or_init(|| {
             build(
                 tree_sitter_typescript::LANGUAGE_TYPESCRIPT.into(),
@@ -129,6 +135,76 @@ req.send('{"grant_type":"password","connection":"db"}');"#;
         let Value::String(v) = grant.value else { panic!() };
         let (lit, a, b) = m.strings[v].locate(0, 8).unwrap();
         assert_eq!(&src[lit.source_span(a, b).range()], "password");
+    }
+
+    #[test]
+    fn code_facts_functions_accesses_names_and_statements() {
+        use crate::model::StatementKind;
+        let src = "function rule(user, context, cb = null) {\n  const ns = 'https://x/';\n  context.idToken[ns + 'a'] = user.app_metadata.roles;\n  if (context.protocol === 'redirect-callback') { return cb(null, user); }\n  delete context.idToken.email;\n  p.then((r) => cb(r));\n  x += 1;\n}\n";
+        let m = lower(src);
+        let text = |s: crate::source::Span| &src[s.range()];
+
+        let f = &m.functions[0];
+        assert_eq!(f.name.as_deref(), Some("rule"));
+        let params: Vec<Option<&str>> = f.params.iter().map(|p| p.name.as_deref()).collect();
+        assert_eq!(params, [Some("user"), Some("context"), Some("cb")]);
+        assert!(text(f.body).starts_with('{') && !f.expression_body);
+        let arrow = &m.functions[1];
+        assert!(arrow.expression_body);
+        assert_eq!(text(arrow.body), "cb(r)");
+        assert_eq!(arrow.params[0].name.as_deref(), Some("r"));
+
+        let claim = m.accesses.iter().find(|a| a.path() == "context.idToken[]").expect("whole chain");
+        assert_eq!(text(claim.span), "context.idToken[ns + 'a']");
+        assert_eq!(text(claim.segments[1].span), "ns + 'a'");
+        assert_eq!(text(claim.root_span), "context");
+        assert!(claim.root_is_name);
+        assert!(m.accesses.iter().any(|a| a.path() == "user.app_metadata.roles"));
+        // Inner prefixes are not chains of their own.
+        assert!(!m.accesses.iter().any(|a| a.path() == "context.idToken"));
+
+        let names: Vec<&str> = m.names.iter().map(|n| n.text.as_str()).collect();
+        assert!(names.contains(&"ns") && names.contains(&"cb") && !names.contains(&"rule"));
+        let declared: Vec<&str> = m.declarations.iter().map(|n| n.text.as_str()).collect();
+        assert_eq!(declared, ["rule", "user", "context", "cb", "ns", "r"]);
+
+        let assigns: Vec<(&str, &str, &str)> =
+            m.assignments.iter().map(|a| (text(a.target), a.operator.as_str(), text(a.value))).collect();
+        assert_eq!(assigns, [("context.idToken[ns + 'a']", "=", "user.app_metadata.roles"), ("x", "+=", "1")]);
+        assert_eq!(text(m.deletions[0].target), "context.idToken.email");
+        let compare = &m.comparisons[0];
+        assert_eq!(
+            (text(compare.left), text(compare.right), compare.negated),
+            ("context.protocol", "'redirect-callback'", false)
+        );
+
+        let branch = m.statements.iter().find(|s| matches!(s.kind, StatementKind::Branch { .. })).unwrap();
+        let StatementKind::Branch { condition, then, otherwise } = branch.kind else { unreachable!() };
+        assert_eq!(text(condition), "context.protocol === 'redirect-callback'");
+        assert_eq!(text(then), "{ return cb(null, user); }");
+        assert!(otherwise.is_none());
+        let ret = m.statements.iter().find(|s| matches!(s.kind, StatementKind::Return(_))).unwrap();
+        assert_eq!(
+            ret.kind,
+            StatementKind::Return(Some(crate::source::Span::new(
+                src.find("cb(null").unwrap(),
+                src.find("cb(null").unwrap() + "cb(null, user)".len()
+            )))
+        );
+        assert!(m
+            .statements
+            .iter()
+            .any(|s| s.kind == StatementKind::Declaration && text(s.span) == "const ns = 'https://x/';"));
+        assert_eq!(m.function_of(claim.span), Some(0));
+    }
+
+    #[test]
+    fn typescript_parameters_have_names_too() {
+        let m = Language::TypeScript
+            .lower("const f = async (user: User, context?: Ctx, cb: Cb = noop): Promise<void> => {};")
+            .unwrap();
+        let params: Vec<Option<&str>> = m.functions[0].params.iter().map(|p| p.name.as_deref()).collect();
+        assert_eq!(params, [Some("user"), Some("context"), Some("cb")]);
     }
 
     #[test]

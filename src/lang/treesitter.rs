@@ -12,7 +12,8 @@ use streaming_iterator::StreamingIterator;
 use tree_sitter::{Node, Parser, Query, QueryCursor, Tree};
 
 use crate::model::{
-    Arg, Binding, Call, Entry, Expr, FileModel, Literal, ObjectKind, ObjectLiteral, Part, Quoting, StringValue, Value,
+    Access, Arg, Assignment, Binding, Call, Comparison, Deletion, Entry, Expr, FileModel, Function, Literal, Name,
+    ObjectKind, ObjectLiteral, Param, Part, Quoting, Segment, Statement, StatementKind, StringValue, Value,
 };
 use crate::source::Span;
 
@@ -233,6 +234,7 @@ pub fn lower_into(grammar: &Grammar, tree: &Tree, text: &str, model: &mut FileMo
     lowering.model = std::mem::take(model);
     lowering.collect(tree.root_node());
     lowering.build();
+    lowering.build_code();
     *model = lowering.model;
     if let Some(separator) = grammar.pair_separator {
         model.pair_separator = Some(separator);
@@ -261,6 +263,123 @@ struct Lowering<'t> {
     nodes: Vec<(Node<'t>, Role)>,
     memo: HashMap<usize, Value>,
     model: FileModel,
+    /// The code facts (functions, member chains, names, statements, ...), collected
+    /// apart from the value roles above so that they never change how values lower.
+    code: CodeCaptures<'t>,
+}
+
+/// What the query captured for the code facts, by capture name.
+#[derive(Default)]
+struct CodeCaptures<'t> {
+    seen: std::collections::HashSet<(&'static str, usize)>,
+    /// Function → its name, parameter list and body.
+    functions: Vec<(Node<'t>, Option<Node<'t>>, Node<'t>, Node<'t>)>,
+    params: std::collections::HashSet<usize>,
+    param_names: std::collections::HashSet<usize>,
+    /// Access → its object, and its property or index (true when computed).
+    accesses: HashMap<usize, (Node<'t>, Node<'t>, Node<'t>, bool)>,
+    access_order: Vec<usize>,
+    names: Vec<Node<'t>>,
+    name_ids: std::collections::HashSet<usize>,
+    declarations: Vec<Node<'t>>,
+    declaration_ids: std::collections::HashSet<usize>,
+    assignments: Vec<(Node<'t>, Node<'t>, Node<'t>)>,
+    deletions: Vec<(Node<'t>, Node<'t>)>,
+    comparisons: Vec<(Node<'t>, Node<'t>, Node<'t>, bool)>,
+    /// Statement → its kind (`expression`, `return`, `declaration`, `branch`, `other`).
+    statements: Vec<(Node<'t>, &'static str)>,
+    branches: HashMap<usize, (Node<'t>, Node<'t>, Option<Node<'t>>)>,
+}
+
+impl<'t> CodeCaptures<'t> {
+    /// True the first time a node is seen under a capture name.
+    fn first(&mut self, capture: &'static str, node: Node) -> bool {
+        self.seen.insert((capture, node.id()))
+    }
+
+    fn add(&mut self, parts: &HashMap<&str, Node<'t>>) {
+        if let (Some(&function), Some(&params), Some(&body)) =
+            (parts.get("function"), parts.get("function.params"), parts.get("function.body"))
+        {
+            if self.first("function", function) {
+                self.functions.push((function, parts.get("function.name").copied(), params, body));
+            }
+        }
+        if let Some(&param) = parts.get("param") {
+            self.params.insert(param.id());
+        }
+        if let Some(&name) = parts.get("param.name") {
+            self.param_names.insert(name.id());
+            if self.first("declaration", name) {
+                self.declarations.push(name);
+                self.declaration_ids.insert(name.id());
+            }
+        }
+        if let (Some(&access), Some(&object)) = (parts.get("access"), parts.get("access.object")) {
+            let step =
+                parts.get("access.property").map(|&n| (n, false)).or(parts.get("access.index").map(|&n| (n, true)));
+            if let Some((step, computed)) = step {
+                if self.first("access", access) {
+                    self.accesses.insert(access.id(), (access, object, step, computed));
+                    self.access_order.push(access.id());
+                }
+            }
+        }
+        if let Some(&name) = parts.get("name") {
+            if self.first("name", name) {
+                self.names.push(name);
+                self.name_ids.insert(name.id());
+            }
+        }
+        if let Some(&name) = parts.get("declaration") {
+            if self.first("declaration", name) {
+                self.declarations.push(name);
+                self.declaration_ids.insert(name.id());
+            }
+        }
+        if let (Some(&assign), Some(&target), Some(&value)) =
+            (parts.get("assign"), parts.get("assign.target"), parts.get("assign.value"))
+        {
+            if self.first("assign", assign) {
+                self.assignments.push((assign, target, value));
+            }
+        }
+        if let (Some(&deletion), Some(&target)) = (parts.get("delete"), parts.get("delete.target")) {
+            if self.first("delete", deletion) {
+                self.deletions.push((deletion, target));
+            }
+        }
+        for (capture, negated) in [("compare", false), ("compare.not", true)] {
+            if let (Some(&compare), Some(&left), Some(&right)) =
+                (parts.get(capture), parts.get("compare.left"), parts.get("compare.right"))
+            {
+                if self.first("compare", compare) {
+                    self.comparisons.push((compare, left, right, negated));
+                }
+            }
+        }
+        for (capture, kind) in [
+            ("statement.expression", "expression"),
+            ("statement.return", "return"),
+            ("statement.throw", "throw"),
+            ("statement.declaration", "declaration"),
+            ("statement.branch", "branch"),
+            ("statement", "other"),
+        ] {
+            if let Some(&statement) = parts.get(capture) {
+                if kind == "branch" {
+                    let (Some(&condition), Some(&then)) = (parts.get("branch.condition"), parts.get("branch.then"))
+                    else {
+                        continue;
+                    };
+                    self.branches.insert(statement.id(), (condition, then, parts.get("branch.else").copied()));
+                }
+                if self.first("statement", statement) {
+                    self.statements.push((statement, kind));
+                }
+            }
+        }
+    }
 }
 
 impl<'t> Lowering<'t> {
@@ -279,6 +398,7 @@ impl<'t> Lowering<'t> {
             nodes: Vec::new(),
             memo: HashMap::new(),
             model: FileModel::default(),
+            code: CodeCaptures::default(),
         }
     }
 
@@ -317,6 +437,7 @@ impl<'t> Lowering<'t> {
             {
                 self.bindings.push((*binding, *name, *value));
             }
+            self.code.add(&parts);
             for (name, node) in parts {
                 if let Some(role) = role_of(name) {
                     if self.roles.insert(node.id(), role).is_none() {
@@ -348,6 +469,143 @@ impl<'t> Lowering<'t> {
             let value = self.value(value, 0);
             self.model.bindings.push(Binding { name: compact(self.node_text(name)), value, span: span(binding) });
         }
+    }
+
+    /// Builds the code facts from their captures.
+    fn build_code(&mut self) {
+        let code = std::mem::take(&mut self.code);
+        let text = self.text;
+        let node_text = |n: Node| &text[n.byte_range()];
+        // The first named child that is not a comment: a statement's expression or value.
+        let first_value = |n: Node<'t>| first_named(n);
+
+        let mut functions = Vec::new();
+        for &(function, name, params, body) in &code.functions {
+            let params_list = if code.param_names.contains(&params.id()) {
+                vec![Param { name: Some(node_text(params).to_string()), span: span(params) }]
+            } else {
+                named_children(params)
+                    .into_iter()
+                    .filter(|p| !p.is_extra() && code.params.contains(&p.id()))
+                    .map(|p| {
+                        let named = if code.param_names.contains(&p.id()) {
+                            Some(p)
+                        } else {
+                            named_children(p).into_iter().find(|c| code.param_names.contains(&c.id()))
+                        };
+                        Param { name: named.map(|n| node_text(n).to_string()), span: span(p) }
+                    })
+                    .collect()
+            };
+            functions.push(Function {
+                span: span(function),
+                name: name.map(|n| node_text(n).to_string()),
+                params: params_list,
+                params_span: span(params),
+                body: span(body),
+                expression_body: self.roles.get(&body.id()) != Some(&Role::Scope),
+            });
+        }
+        functions.sort_by_key(|f| (f.span.start, std::cmp::Reverse(f.span.end)));
+        self.model.functions.extend(functions);
+
+        // Whole chains: the accesses that are not the object of another access.
+        let objects: std::collections::HashSet<usize> = code.accesses.values().map(|(_, o, _, _)| o.id()).collect();
+        let mut accesses = Vec::new();
+        for id in &code.access_order {
+            if objects.contains(id) {
+                continue;
+            }
+            let mut segments = Vec::new();
+            let mut current = code.accesses[id];
+            let root = loop {
+                let (access, object, step, computed) = current;
+                segments.push(Segment {
+                    name: (!computed).then(|| node_text(step).to_string()),
+                    span: span(step),
+                    end: access.end_byte(),
+                });
+                match code.accesses.get(&object.id()) {
+                    Some(inner) if segments.len() < MAX_DEPTH => current = *inner,
+                    _ => break object,
+                }
+            };
+            segments.reverse();
+            let (outer, ..) = code.accesses[id];
+            let raw = node_text(root);
+            accesses.push(Access {
+                span: span(outer),
+                root: if raw.len() > MAX_EXPR_TEXT { String::new() } else { compact(raw) },
+                root_span: span(root),
+                root_is_name: code.name_ids.contains(&root.id()),
+                segments,
+            });
+        }
+        accesses.sort_by_key(|a| a.span.start);
+        self.model.accesses.extend(accesses);
+
+        let mut names: Vec<Name> = code
+            .names
+            .iter()
+            .filter(|n| !code.declaration_ids.contains(&n.id()))
+            .map(|&n| Name { text: node_text(n).to_string(), span: span(n) })
+            .collect();
+        names.sort_by_key(|n| n.span.start);
+        self.model.names.extend(names);
+        let mut declarations: Vec<Name> =
+            code.declarations.iter().map(|&n| Name { text: node_text(n).to_string(), span: span(n) }).collect();
+        declarations.sort_by_key(|n| n.span.start);
+        self.model.declarations.extend(declarations);
+
+        for &(assign, target, value) in &code.assignments {
+            let between = &text[target.end_byte()..value.start_byte()];
+            let operator = between.trim().to_string();
+            self.model.assignments.push(Assignment {
+                span: span(assign),
+                target: span(target),
+                operator,
+                value: span(value),
+            });
+        }
+        self.model.assignments.sort_by_key(|a| a.span.start);
+        for &(deletion, target) in &code.deletions {
+            self.model.deletions.push(Deletion { span: span(deletion), target: span(target) });
+        }
+        self.model.deletions.sort_by_key(|d| d.span.start);
+        for &(compare, left, right, negated) in &code.comparisons {
+            self.model.comparisons.push(Comparison {
+                span: span(compare),
+                left: span(left),
+                right: span(right),
+                negated,
+            });
+        }
+        self.model.comparisons.sort_by_key(|c| c.span.start);
+
+        let mut statements = Vec::new();
+        for &(statement, kind) in &code.statements {
+            let kind = match kind {
+                "expression" => match first_value(statement) {
+                    Some(value) => StatementKind::Expression(span(value)),
+                    None => StatementKind::Other,
+                },
+                "return" => StatementKind::Return(first_value(statement).map(span)),
+                "throw" => StatementKind::Throw(first_value(statement).map(span)),
+                "declaration" => StatementKind::Declaration,
+                "branch" => match code.branches.get(&statement.id()) {
+                    Some(&(condition, then, otherwise)) => StatementKind::Branch {
+                        condition: span(condition),
+                        then: span(then),
+                        otherwise: otherwise.and_then(first_value).map(span),
+                    },
+                    None => StatementKind::Other,
+                },
+                _ => StatementKind::Other,
+            };
+            statements.push(Statement { span: span(statement), kind });
+        }
+        statements.sort_by_key(|s| (s.span.start, std::cmp::Reverse(s.span.end)));
+        self.model.statements.extend(statements);
     }
 
     /// True when the node is an operand of a concatenation (through wrappers) or the

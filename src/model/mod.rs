@@ -328,6 +328,134 @@ pub struct Binding {
     pub span: Span,
 }
 
+/// A function definition: a declaration, an expression, a lambda/arrow or a method.
+#[derive(Clone, Debug)]
+pub struct Function {
+    pub span: Span,
+    /// The declared name, if any (`function name(...)`, a method's name).
+    pub name: Option<String>,
+    pub params: Vec<Param>,
+    /// The parameter list, parentheses included; a lone lambda parameter written without
+    /// them (`x => ...`) is its own span.
+    pub params_span: Span,
+    /// The body: a block, or the expression of a lambda with an expression body.
+    pub body: Span,
+    /// The body is one expression (`x => x + 1`), not a block.
+    pub expression_body: bool,
+}
+
+/// A parameter of a function.
+#[derive(Clone, Debug)]
+pub struct Param {
+    /// The name it binds, when it binds a single name (`x`, `x = 1`, `x: T`); `None` for a
+    /// destructuring pattern.
+    pub name: Option<String>,
+    pub span: Span,
+}
+
+/// One step of an [`Access`] chain.
+#[derive(Clone, Debug)]
+pub struct Segment {
+    /// The property name (`idToken` in `context.idToken`); `None` for a computed index
+    /// (`[ns + 'x']`).
+    pub name: Option<String>,
+    /// The property name, or the index expression inside the brackets.
+    pub span: Span,
+    /// Where the access up to and including this step ends.
+    pub end: usize,
+}
+
+/// A member access or index chain, from its root to its last step, taken as a whole:
+/// `context.request.geoip.country_code`, `context.idToken[ns + 'roles']`. Chains inside
+/// an index are chains of their own.
+#[derive(Clone, Debug)]
+pub struct Access {
+    pub span: Span,
+    /// The innermost object: a name (`context`), or any expression (`foo()`, `this`), as
+    /// its source text without whitespace (empty when too long).
+    pub root: String,
+    pub root_span: Span,
+    /// True when the root is a plain name.
+    pub root_is_name: bool,
+    pub segments: Vec<Segment>,
+}
+
+impl Access {
+    /// The chain as a dotted path, computed indexes written `[]`: `context.idToken[]`.
+    pub fn path(&self) -> String {
+        let mut path = self.root.clone();
+        for seg in &self.segments {
+            match &seg.name {
+                Some(name) => {
+                    path.push('.');
+                    path.push_str(name);
+                }
+                None => path.push_str("[]"),
+            }
+        }
+        path
+    }
+}
+
+/// A name written in the source: a use of a variable, or a declaration of one.
+#[derive(Clone, Debug)]
+pub struct Name {
+    pub text: String,
+    pub span: Span,
+}
+
+/// An assignment: `target = value`, or with an operator (`target += value`).
+#[derive(Clone, Debug)]
+pub struct Assignment {
+    pub span: Span,
+    pub target: Span,
+    /// `=`, `+=`, `||=`, ...
+    pub operator: String,
+    pub value: Span,
+}
+
+/// The removal of a member or variable: `delete x.y`, Python's `del x[k]`.
+#[derive(Clone, Debug)]
+pub struct Deletion {
+    pub span: Span,
+    pub target: Span,
+}
+
+/// An equality test: `a === b`, `a == b`, `a != b`, ...
+#[derive(Clone, Debug)]
+pub struct Comparison {
+    pub span: Span,
+    pub left: Span,
+    pub right: Span,
+    /// True for an inequality (`!==`, `!=`).
+    pub negated: bool,
+}
+
+/// What a statement does.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum StatementKind {
+    /// An expression evaluated for its effect; the span of the expression.
+    Expression(Span),
+    /// `return`, with the span of its value.
+    Return(Option<Span>),
+    /// `throw`, with the span of what is thrown.
+    Throw(Option<Span>),
+    /// A declaration of variables (`const x = ...;`).
+    Declaration,
+    /// `if (condition) then else otherwise`: the condition without its parentheses, and
+    /// the two branches (blocks or single statements).
+    Branch { condition: Span, then: Span, otherwise: Option<Span> },
+    /// Any other statement (loops, `try`, nested blocks, function declarations, ...).
+    Other,
+}
+
+/// A statement, terminator included.
+#[derive(Clone, Debug)]
+pub struct Statement {
+    pub span: Span,
+    pub kind: StatementKind,
+}
+
 #[derive(Clone, Debug, Default)]
 pub struct FileModel {
     pub strings: Vec<StringValue>,
@@ -341,6 +469,21 @@ pub struct FileModel {
     pub pair_separator: Option<&'static str>,
     /// Syntax errors the parser recovered from (the first ones).
     pub syntax_errors: Vec<Span>,
+    /// Function definitions, in source order. (Filled by the adapters that know them:
+    /// JavaScript and TypeScript so far, like the facts below.)
+    pub functions: Vec<Function>,
+    /// Member access and index chains, whole (not their inner prefixes).
+    pub accesses: Vec<Access>,
+    /// Names used as values: variables read, called or assigned (not property names, not
+    /// the names being declared).
+    pub names: Vec<Name>,
+    /// Names being declared: variables, parameters, functions, catch parameters, imports.
+    pub declarations: Vec<Name>,
+    pub assignments: Vec<Assignment>,
+    pub deletions: Vec<Deletion>,
+    pub comparisons: Vec<Comparison>,
+    /// Statements, in source order (a statement nested in another comes after it).
+    pub statements: Vec<Statement>,
 }
 
 impl FileModel {
@@ -411,6 +554,20 @@ impl FileModel {
             };
         }
         best.map(|b| b.0)
+    }
+
+    /// The innermost function whose body contains `span`.
+    pub fn function_of(&self, span: Span) -> Option<usize> {
+        (0..self.functions.len())
+            .filter(|&f| self.functions[f].body.contains(span))
+            .min_by_key(|&f| self.functions[f].body.len())
+    }
+
+    /// The innermost statement that contains `span`.
+    pub fn statement_of(&self, span: Span) -> Option<usize> {
+        (0..self.statements.len())
+            .filter(|&s| self.statements[s].span.contains(span))
+            .min_by_key(|&s| self.statements[s].span.len())
     }
 
     /// The innermost scope that contains `span` (the whole file when none does).

@@ -81,6 +81,22 @@ pub fn page(out: &mut dyn Write, rule: &Rule) -> io::Result<()> {
             writeln!(out, "      replacement: {} [fix: {fix}]", row.replacement)?;
         }
     }
+    if !rule.mapping.is_empty() || !rule.assignment.is_empty() {
+        writeln!(out, "\nMappings ([O] Auth0's migration page, [R] derived from Auth0's references)")?;
+        for row in &rule.mapping {
+            writeln!(out, "  - `{}` → `{}` [{}]", row.from, row.to, row.source)?;
+        }
+        for row in &rule.assignment {
+            let to = row.call.clone().or_else(|| row.kind.as_ref().map(|k| format!("({k})"))).unwrap_or_default();
+            writeln!(out, "  - `{} = {{value}}` → `{}` [{}]", row.target, to, row.source)?;
+        }
+    }
+    if !rule.unsupported.is_empty() {
+        writeln!(out, "\nNo equivalent (reported, never rewritten)")?;
+        for row in &rule.unsupported {
+            writeln!(out, "  - `{}`: {} [{}]", row.construct, row.note.trim(), row.source)?;
+        }
+    }
     if !rule.references.is_empty() {
         writeln!(out, "\nReferences")?;
         for reference in &rule.references {

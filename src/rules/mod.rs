@@ -1,6 +1,7 @@
 //! The rules. Each family reads the language-neutral model of one file and reports
 //! findings; none of them knows which language the file is in beyond its SDK family.
 
+mod actions;
 mod delegation;
 mod linking;
 mod oauth_ro;
@@ -9,6 +10,7 @@ mod sdk;
 
 use std::cell::OnceCell;
 use std::collections::HashSet;
+use std::path::Path;
 
 use crate::catalogue::{Catalogue, Rule};
 use crate::finding::{Finding, Fix, Safety, Severity};
@@ -22,6 +24,8 @@ pub struct Context<'a> {
     pub model: &'a FileModel,
     pub source: &'a str,
     pub language: Language,
+    /// The file's path, when it has one (RA001 recognises auth0-deploy-cli exports by it).
+    pub path: Option<&'a Path>,
     pub catalogue: &'a Catalogue,
     /// Rules that are selected and whose trigger literals occur in the file.
     active: &'a HashSet<&'a str>,
@@ -41,6 +45,22 @@ impl<'a> Context<'a> {
     /// What every call of the file reaches, computed once per file when first needed.
     pub fn reach(&self) -> &[Reach] {
         self.reach.get_or_init(|| (0..self.model.calls.len()).map(|c| request::reach_of(self.model, c)).collect())
+    }
+
+    /// The model of a new version of the file's text (a rewrite a rule checks before it
+    /// offers it). Rules still read only the model; `None` when the parse fails.
+    pub fn lower_rewrite(&self, text: &str) -> Option<FileModel> {
+        self.language.lower(text).ok()
+    }
+
+    /// The model of a piece of code held in a string (a Rule's `script`), in the language
+    /// of the file's code (JavaScript for a script in an HTML page or a Markdown file).
+    pub fn lower_snippet(&self, text: &str) -> Option<FileModel> {
+        let language = match self.language {
+            Language::Html | Language::Vue | Language::Svelte | Language::Markdown => Language::JavaScript,
+            other => other,
+        };
+        language.lower(text).ok()
     }
 
     pub fn text(&self, span: Span) -> &'a str {
@@ -66,14 +86,17 @@ pub fn check(
     model: &FileModel,
     source: &str,
     language: Language,
+    path: Option<&Path>,
     catalogue: &Catalogue,
     active: &HashSet<&str>,
 ) -> Vec<Finding> {
-    let mut ctx = Context { model, source, language, catalogue, active, reach: OnceCell::new(), findings: Vec::new() };
+    let mut ctx =
+        Context { model, source, language, path, catalogue, active, reach: OnceCell::new(), findings: Vec::new() };
     oauth_ro::check(&mut ctx);
     delegation::check(&mut ctx);
     linking::check(&mut ctx);
     sdk::check(&mut ctx);
+    actions::check(&mut ctx);
     dedupe(ctx.findings)
 }
 

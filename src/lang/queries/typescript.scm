@@ -9,3 +9,7 @@
 (object_type) @object
 (property_signature name: (_) @object.key type: (type_annotation (_) @object.value)) @object.entry
 (property_signature name: (_) @object.key type: (type_annotation (literal_type (string) @object.value))) @object.entry
+
+; Parameters with a type (RA001's code facts).
+(required_parameter pattern: (identifier) @param.name)
+(optional_parameter pattern: (identifier) @param.name)
