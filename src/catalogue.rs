@@ -49,6 +49,10 @@ pub struct SdkMethod {
     pub call: String,
     #[serde(default)]
     pub new: bool,
+    /// The row is a plain function (`createAuth0Client(...)`), not a method: it matches
+    /// calls of that name without a receiver too.
+    #[serde(default)]
+    pub function: bool,
     /// Callee-path suffixes the row does not apply to (another SDK's method of the same
     /// name, e.g. react-native-auth0's `auth.refreshToken`).
     #[serde(default)]
@@ -67,6 +71,10 @@ pub struct SdkMethod {
     pub without_keys: Vec<String>,
     #[serde(default)]
     pub with_labels: Vec<String>,
+    /// Request parameters the SDK adds itself (`state`, `nonce`): the AZ rules do not
+    /// ask for them in its options.
+    #[serde(default)]
+    pub generates: Vec<String>,
     pub token_key: Option<String>,
     pub token_arg: Option<usize>,
     pub endpoint: String,

@@ -120,3 +120,55 @@ pub fn apply_edits(text: &str, edits: &[&Edit]) -> String {
     out.push_str(&text[at..]);
     out
 }
+
+/// How a secret appears in any message: its first four characters and a fixed mask, so
+/// that neither the secret nor its length is ever printed.
+pub fn mask_secret(secret: &str) -> String {
+    let head: String = secret.chars().take(4).collect();
+    format!("{head}********")
+}
+
+/// The text with the secrets at `spans` masked for display: the first four characters
+/// of each stay, every other character becomes `*` repeated as many times as it has
+/// bytes, so that every span into the text still points at the same place.
+pub fn redact<'a>(text: &'a str, spans: &[crate::source::Span]) -> std::borrow::Cow<'a, str> {
+    if spans.is_empty() {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut masked = vec![false; text.len()];
+    for span in spans {
+        let Some(secret) = text.get(span.range()) else { continue };
+        for (i, (offset, ch)) in secret.char_indices().enumerate() {
+            if i >= 4 {
+                for b in 0..ch.len_utf8() {
+                    masked[span.start + offset + b] = true;
+                }
+            }
+        }
+    }
+    let mut out = String::with_capacity(text.len());
+    for (offset, ch) in text.char_indices() {
+        if masked[offset] {
+            out.extend(std::iter::repeat_n('*', ch.len_utf8()));
+        } else {
+            out.push(ch);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::Span;
+
+    #[test]
+    fn secrets_are_masked_to_their_first_four_characters() {
+        assert_eq!(mask_secret("AbCdEfGhIjKlMnOpQrSt"), "AbCd********");
+        let text = "x = 'AbCdEfGhIjKl'; y = 'é';";
+        let masked = redact(text, &[Span::new(5, 17)]);
+        assert_eq!(masked, "x = 'AbCd********'; y = 'é';");
+        assert_eq!(masked.len(), text.len());
+        assert_eq!(redact("a 'ééééé'", &[Span::new(3, 13)]), "a 'éééé**'");
+    }
+}

@@ -33,6 +33,10 @@ pub struct FixOutcome {
     pub converged: bool,
     /// Findings left in the fixed text.
     pub remaining: Vec<Finding>,
+    /// The secrets of the original text and of the fixed text, to mask in what is shown
+    /// (see [`crate::lint::Checked::secrets`]).
+    pub original_secrets: Vec<crate::source::Span>,
+    pub secrets: Vec<crate::source::Span>,
 }
 
 /// Fixes a text to a fixpoint.
@@ -51,8 +55,13 @@ pub fn fix_text(
     let mut rolled_back: Vec<RolledBack> = Vec::new();
     let mut refused: Vec<(String, Vec<String>)> = Vec::new();
     let mut converged = false;
+    let mut original_secrets = None;
     for _ in 0..MAX_PASSES {
-        let findings = linter.check(path, language, &text)?.map(|c| c.findings).unwrap_or_default();
+        let checked = linter.check(path, language, &text)?;
+        if original_secrets.is_none() {
+            original_secrets = Some(checked.as_ref().map(|c| c.secrets.clone()).unwrap_or_default());
+        }
+        let findings = checked.map(|c| c.findings).unwrap_or_default();
         let candidates: Vec<(&Finding, &Fix)> = findings
             .iter()
             .filter_map(|f| f.fix.as_ref().map(|fix| (f, fix)))
@@ -99,12 +108,15 @@ pub fn fix_text(
         }
         text = next;
     }
-    let remaining = linter.check(path, language, &text)?.map(|c| c.findings).unwrap_or_default();
+    let last = linter.check(path, language, &text)?;
+    let secrets = last.as_ref().map(|c| c.secrets.clone()).unwrap_or_default();
+    let remaining = last.map(|c| c.findings).unwrap_or_default();
     if !converged {
         // One more look: a file whose last pass left nothing to apply did converge.
         converged = !remaining.iter().any(|f| f.fix.as_ref().is_some_and(|fix| fix.applies(unsafe_fixes)));
     }
-    Ok(FixOutcome { text, applied, applied_codes, rolled_back, converged, remaining })
+    let original_secrets = original_secrets.unwrap_or_default();
+    Ok(FixOutcome { text, applied, applied_codes, rolled_back, converged, remaining, original_secrets, secrets })
 }
 
 /// The codes of every finding that an applied fix resolves (several findings can share

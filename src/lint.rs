@@ -61,6 +61,7 @@ impl Linter {
         active.retain(|code| !is_ignored(code));
         let model = language.lower(text)?;
         let findings = rules::check(&model, text, language, path, self.catalogue, &active);
+        let secrets = rules::secret_spans(&model, text);
         let selected = |code: &str| self.selected.contains(code) && !is_ignored(code);
         let mut findings = crate::suppress::apply(findings, text, &model.comments, self.catalogue, &selected);
         findings.retain(|f| selected(&f.code));
@@ -80,7 +81,7 @@ impl Linter {
             }
         }
         findings.sort_by_key(|f| (f.span.start, f.span.end));
-        Ok(Some(Checked { findings, syntax_errors: model.syntax_errors }))
+        Ok(Some(Checked { findings, syntax_errors: model.syntax_errors, secrets }))
     }
 }
 
@@ -89,6 +90,9 @@ pub struct Checked {
     pub findings: Vec<Finding>,
     /// Where the parser found syntax errors (the rest of the file is still checked).
     pub syntax_errors: Vec<crate::source::Span>,
+    /// The source text of the secrets in the file (client secrets written in the code),
+    /// whichever rules are selected: every output that shows the text masks them.
+    pub secrets: Vec<crate::source::Span>,
 }
 
 /// A file read from disk, decoded.

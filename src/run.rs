@@ -10,7 +10,7 @@ use rayon::prelude::*;
 use crate::baseline::{self, Baseline, Filter};
 use crate::catalogue::Catalogue;
 use crate::config::Config;
-use crate::finding::{Finding, Safety};
+use crate::finding::{redact, Finding, Safety};
 use crate::fix::{fix_text, write_fixed};
 use crate::lang::Language;
 use crate::lint::{read_source, FileError, Linter, SourceFile, DEFAULT_MAX_FILE_SIZE};
@@ -104,6 +104,7 @@ enum Outcome {
         file: SourceFile,
         findings: Vec<Finding>,
         syntax_errors: Vec<Span>,
+        secrets: Vec<Span>,
     },
     Fixed {
         file: SourceFile,
@@ -111,6 +112,9 @@ enum Outcome {
         applied: Vec<String>,
         notes: Vec<String>,
         remaining: Vec<Finding>,
+        /// The secrets of the original text and of the fixed one, masked when shown.
+        original_secrets: Vec<Span>,
+        secrets: Vec<Span>,
     },
     Failed(String),
 }
@@ -122,9 +126,12 @@ fn check_file(linter: &Linter, path: &Path, language: Language) -> Outcome {
         Err(e) => return Outcome::Failed(e.to_string()),
     };
     match linter.check(Some(path), language, &file.text) {
-        Ok(Some(checked)) => {
-            Outcome::Checked { file, findings: checked.findings, syntax_errors: checked.syntax_errors }
-        }
+        Ok(Some(checked)) => Outcome::Checked {
+            file,
+            findings: checked.findings,
+            syntax_errors: checked.syntax_errors,
+            secrets: checked.secrets,
+        },
         Ok(None) => Outcome::Skipped,
         Err(e) => Outcome::Failed(FileError::Lower(e).to_string()),
     }
@@ -153,7 +160,15 @@ fn fix_file(linter: &Linter, path: &Path, language: Language, options: &Options)
             return Outcome::Failed(e.to_string());
         }
     }
-    Outcome::Fixed { file, text: outcome.text, applied: outcome.applied_codes, notes, remaining: outcome.remaining }
+    Outcome::Fixed {
+        file,
+        text: outcome.text,
+        applied: outcome.applied_codes,
+        notes,
+        remaining: outcome.remaining,
+        original_secrets: outcome.original_secrets,
+        secrets: outcome.secrets,
+    }
 }
 
 /// The configuration for a run: `--isolated`, `--config FILE`, or the nearest
@@ -230,9 +245,9 @@ fn run_stdin(options: &Options, linter: &Linter, format: OutputFormat, fix: bool
         Some(rest) => (rest.to_string(), "\u{feff}"),
         None => (decoded.clone(), ""),
     };
-    let (output_text, findings) = if fix {
+    let (output_text, findings, secrets) = if fix {
         match fix_text(linter, Some(&name), language, &text, options.unsafe_fixes) {
-            Ok(outcome) => (Some(outcome.text), outcome.remaining),
+            Ok(outcome) => (Some(outcome.text), outcome.remaining, outcome.secrets),
             Err(e) => {
                 eprintln!("error: {}: {e}", name.display());
                 return EXIT_ERROR;
@@ -240,7 +255,8 @@ fn run_stdin(options: &Options, linter: &Linter, format: OutputFormat, fix: bool
         }
     } else {
         match linter.check(Some(&name), language, &text) {
-            Ok(checked) => (None, checked.map(|c| c.findings).unwrap_or_default()),
+            Ok(Some(checked)) => (None, checked.findings, checked.secrets),
+            Ok(None) => (None, Vec::new(), Vec::new()),
             Err(e) => {
                 eprintln!("error: {}: {e}", name.display());
                 return EXIT_ERROR;
@@ -250,10 +266,11 @@ fn run_stdin(options: &Options, linter: &Linter, format: OutputFormat, fix: bool
     let shown_text = output_text.as_deref().unwrap_or(&text);
     let path = name.display().to_string();
     let fingerprints = baseline::fingerprints(&baseline::normalize_path(&name), shown_text, &findings);
+    let masked = redact(shown_text, &secrets);
     let files = if findings.is_empty() {
         Vec::new()
     } else {
-        vec![FileFindings { path, text: shown_text, findings: &findings, fingerprints }]
+        vec![FileFindings { path, text: &masked, findings: &findings, fingerprints }]
     };
     let written = match &output_text {
         // The fixed source is the output; what remains goes to stderr.
@@ -346,6 +363,10 @@ fn shard_of(path: &Path, root: &Path, shards: usize) -> usize {
     (u64::from_str_radix(&hash, 16).unwrap_or(0) % shards as u64) as usize + 1
 }
 
+/// What is reported of one file: its shown path, the file, the text the findings point
+/// into, the findings, and the secrets to mask in that text.
+type Reported<'a> = (String, &'a SourceFile, &'a str, &'a [Finding], &'a [Span]);
+
 fn run_paths(options: &Options, linter: &Linter, format: OutputFormat, fix: bool) -> i32 {
     let exclude = match linter.config.exclude_set() {
         Ok(set) => set,
@@ -415,7 +436,7 @@ fn run_paths(options: &Options, linter: &Linter, format: OutputFormat, fix: bool
         errors += 1;
         eprintln!("error: {path}: {message}");
     }
-    let mut reported: Vec<(String, &SourceFile, &str, &[Finding])> = Vec::new();
+    let mut reported: Vec<Reported> = Vec::new();
     let mut fixed_files = 0;
     let mut fixed: Vec<String> = Vec::new();
     let mut fixes_by_file: Vec<(String, Vec<String>)> = Vec::new();
@@ -428,7 +449,7 @@ fn run_paths(options: &Options, linter: &Linter, format: OutputFormat, fix: bool
                 errors += 1;
                 eprintln!("error: {shown}: {message}");
             }
-            Outcome::Checked { file, findings, syntax_errors } => {
+            Outcome::Checked { file, findings, syntax_errors, secrets } => {
                 summary.files_parsed += 1;
                 if let Some(first) = syntax_errors.first() {
                     errors += 1;
@@ -440,9 +461,9 @@ fn run_paths(options: &Options, linter: &Linter, format: OutputFormat, fix: bool
                         syntax_errors.len()
                     );
                 }
-                reported.push((shown, file, file.text.as_str(), findings));
+                reported.push((shown, file, file.text.as_str(), findings, secrets));
             }
-            Outcome::Fixed { file, text, applied, notes, remaining } => {
+            Outcome::Fixed { file, text, applied, notes, remaining, original_secrets, secrets } => {
                 summary.files_parsed += 1;
                 for note in notes {
                     errors += 1;
@@ -453,11 +474,14 @@ fn run_paths(options: &Options, linter: &Linter, format: OutputFormat, fix: bool
                     fixed.extend(applied.iter().cloned());
                     fixes_by_file.push((shown.clone(), applied.clone()));
                     if options.diff {
-                        let diff = similar::TextDiff::from_lines(file.text.as_str(), text.as_str());
+                        // Secrets are masked on both sides (the diff shows unchanged lines too).
+                        let before = redact(&file.text, original_secrets);
+                        let after = redact(text, secrets);
+                        let diff = similar::TextDiff::from_lines(before.as_ref(), after.as_ref());
                         diffs.push_str(&diff.unified_diff().context_radius(3).header(&shown, &shown).to_string());
                     }
                 }
-                reported.push((shown, file, text.as_str(), remaining));
+                reported.push((shown, file, text.as_str(), remaining, secrets));
             }
         }
     }
@@ -467,11 +491,11 @@ fn run_paths(options: &Options, linter: &Linter, format: OutputFormat, fix: bool
         |file: &SourceFile| baseline::normalize_path(&crate::config::relative_to(&file.path, &linter.config.root));
     let mut prints: Vec<Vec<String>> = reported
         .iter()
-        .map(|(_, file, text, findings)| baseline::fingerprints(&fingerprint_path(file), text, findings))
+        .map(|(_, file, text, findings, _)| baseline::fingerprints(&fingerprint_path(file), text, findings))
         .collect();
     if let Some(path) = &options.write_baseline {
         let mut entries = Vec::new();
-        for ((_, file, text, findings), prints) in reported.iter().zip(&prints) {
+        for ((_, file, text, findings, _), prints) in reported.iter().zip(&prints) {
             let index = LineIndex::new(text);
             for (finding, fingerprint) in findings.iter().zip(prints) {
                 entries.push(baseline::Entry {
@@ -492,7 +516,7 @@ fn run_paths(options: &Options, linter: &Linter, format: OutputFormat, fix: bool
             eprintln!("Wrote {count} finding{} to the baseline {}.", if count == 1 { "" } else { "s" }, path.display());
         }
     }
-    let mut kept: Vec<Vec<Finding>> = reported.iter().map(|(_, _, _, findings)| findings.to_vec()).collect();
+    let mut kept: Vec<Vec<Finding>> = reported.iter().map(|(_, _, _, findings, _)| findings.to_vec()).collect();
     let mut gone = None;
     if let Some(path) = &options.baseline {
         let loaded = match Baseline::read(path) {
@@ -524,12 +548,16 @@ fn run_paths(options: &Options, linter: &Linter, format: OutputFormat, fix: bool
         summary.add(findings);
         remaining_total += findings.len();
     }
+    // What the reports show of each file: its text with the secrets masked.
+    let masked: Vec<std::borrow::Cow<str>> =
+        reported.iter().map(|(_, _, text, _, secrets)| redact(text, secrets)).collect();
     let files: Vec<FileFindings> = reported
         .iter()
+        .zip(&masked)
         .zip(&kept)
         .zip(prints)
         .filter(|(_, prints)| !prints.is_empty())
-        .map(|(((path, _, text, _), findings), fingerprints)| FileFindings {
+        .map(|((((path, _, _, _, _), text), findings), fingerprints)| FileFindings {
             path: path.clone(),
             text,
             findings,

@@ -2,6 +2,7 @@
 
 use std::fs;
 use std::path::Path;
+use std::process::{Command, Output};
 
 mod common;
 use common::*;
@@ -358,4 +359,59 @@ fn the_rules_to_actions_page_lists_its_tables() {
     ] {
         assert!(page.contains(line), "{line} missing from:\n{page}");
     }
+}
+
+/// A client secret is never printed: not in any output format, not in a fix preview or a
+/// diff, not in a baseline, not in the snippet of another rule's finding on its line.
+#[test]
+fn secrets_are_never_printed() {
+    const SECRET: &str = "JCCaI3GVjnxwm9ROug3vHMhpfezN3nHwNEIg7Jywx7p3NdEw4yzN2m_aIidHZfZY";
+    let source = format!(
+        "const {{ AuthenticationClient }} = require('auth0');\n\
+         const auth0 = new AuthenticationClient({{\n  domain: 'acme.auth0.com',\n  clientId: 'Qx7hN2vLp9RkT4mW',\n  clientSecret: '{SECRET}',\n}});\n\
+         axios.post('https://acme.auth0.com/oauth/ro', {{ connection: 'db', grant_type: 'password', client_secret: '{SECRET}' }});\n"
+    );
+    let dir = project(&[("src/auth.js", &source)]);
+    let mut runs: Vec<(String, Output)> = Vec::new();
+    for format in ["human", "concise", "json", "json-lines", "sarif", "github", "junit", "gitlab"] {
+        let args = ["check", "src", "--output-format", format, "--color", "always"];
+        runs.push((format.to_string(), run(dir.path(), &args)));
+    }
+    runs.push(("statistics".into(), run(dir.path(), &["check", "src", "--statistics"])));
+    runs.push(("diff".into(), run(dir.path(), &["fix", "--diff", "--unsafe-fixes", "src"])));
+    runs.push(("safe diff".into(), run(dir.path(), &["fix", "--diff", "src"])));
+    runs.push(("show-fixes".into(), run(dir.path(), &["fix", "--diff", "--show-fixes", "src"])));
+    runs.push(("baseline".into(), run(dir.path(), &["check", "src", "--write-baseline", "baseline.json"])));
+    for (name, output) in &runs {
+        let out = format!("{}{}", stdout(output), stderr(output));
+        assert!(!out.contains(SECRET), "{name} prints the secret:\n{out}");
+        assert!(!out.contains(&SECRET[4..20]), "{name} prints part of the secret:\n{out}");
+    }
+    let baseline = fs::read_to_string(dir.path().join("baseline.json")).unwrap();
+    assert!(!baseline.contains(&SECRET[4..20]), "{baseline}");
+    // What is shown instead: the first four characters and a mask.
+    let json = stdout(&runs[2].1);
+    assert!(json.contains("JCCa********"), "{json}");
+    let human = stdout(&runs[0].1);
+    assert!(human.contains("SC001") && human.contains("JCCa****"), "{human}");
+    let diff = stdout(&runs[9].1);
+    assert!(diff.contains("+  clientSecret: process.env.AUTH0_CLIENT_SECRET,"), "{diff}");
+    assert!(diff.contains("-  clientSecret: 'JCCa****"), "{diff}");
+    // Standard input too.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_auth0-migrate"))
+        .args(["check", "--stdin-filename", "auth.js"])
+        .current_dir(dir.path())
+        .env("NO_COLOR", "1")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write as _;
+    child.stdin.take().unwrap().write_all(source.as_bytes()).unwrap();
+    let output = child.wait_with_output().unwrap();
+    let out = format!("{}{}", stdout(&output), stderr(&output));
+    assert!(out.contains("SC001") && !out.contains(&SECRET[4..20]), "{out}");
+    // Nothing was written by the previews, and the files keep their secret.
+    assert!(fs::read_to_string(dir.path().join("src/auth.js")).unwrap().contains(SECRET));
 }

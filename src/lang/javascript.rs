@@ -37,7 +37,68 @@ pub(super) fn grammar(lang: Language) -> &'static Grammar {
 }
 
 fn build(language: tree_sitter::Language, query: String) -> Grammar {
-    Grammar::new(language, &query, unescape, None).with_pair_separator(": ")
+    Grammar::new(language, &query, unescape, None)
+        .with_pair_separator(": ")
+        .with_env_lookup("process.env.{name}")
+        .with_extra(facts)
+}
+
+/// Facts the query cannot express: whether the file runs in a browser or a mobile app.
+fn facts(_tree: &tree_sitter::Tree, text: &str, model: &mut crate::model::FileModel) {
+    model.client_side |= runs_client_side(text);
+}
+
+/// True when the code runs in a browser or a React Native app: it uses the page
+/// (`window.`, `document.`, storage), a browser or mobile SDK or UI framework, or says
+/// `'use client'`; and nothing says it is server code (Node modules, Express, Next.js
+/// data functions, `'use server'`, Auth0 Actions).
+pub(super) fn runs_client_side(text: &str) -> bool {
+    const CLIENT: &[&str] = &[
+        "'use client'",
+        "\"use client\"",
+        "window.",
+        "document.",
+        "localStorage",
+        "sessionStorage",
+        "react-native",
+        "@auth0/auth0-react",
+        "@auth0/auth0-spa-js",
+        "@auth0/auth0-angular",
+        "@auth0/auth0-vue",
+        "'auth0-js'",
+        "\"auth0-js\"",
+        "'auth0-lock'",
+        "\"auth0-lock\"",
+        "auth0.WebAuth",
+        "Auth0Lock",
+        "createAuth0Client",
+        "@angular/core",
+        "from 'react'",
+        "from \"react\"",
+        "from 'vue'",
+        "from \"vue\"",
+    ];
+    const SERVER: &[&str] = &[
+        "'use server'",
+        "\"use server\"",
+        "'express'",
+        "\"express\"",
+        "getServerSideProps",
+        "getStaticProps",
+        "require('http')",
+        "require('https')",
+        "require('fs')",
+        "from 'fs'",
+        "from 'http'",
+        "from 'https'",
+        "node:",
+        "process.argv",
+        "onExecutePostLogin",
+        "require('auth0')",
+        "from 'auth0'",
+        "passport",
+    ];
+    CLIENT.iter().any(|m| text.contains(m)) && !SERVER.iter().any(|m| text.contains(m))
 }
 
 /// Decodes one JavaScript escape sequence.
@@ -205,6 +266,19 @@ req.send('{"grant_type":"password","connection":"db"}');"#;
             .unwrap();
         let params: Vec<Option<&str>> = m.functions[0].params.iter().map(|p| p.name.as_deref()).collect();
         assert_eq!(params, [Some("user"), Some("context"), Some("cb")]);
+    }
+
+    #[test]
+    fn browser_and_mobile_code_is_client_side() {
+        assert!(runs_client_side("import auth0 from 'auth0-js';\nconst w = new auth0.WebAuth({});"));
+        assert!(runs_client_side("localStorage.setItem('a', b);"));
+        assert!(runs_client_side("import Auth0 from 'react-native-auth0';"));
+        assert!(!runs_client_side("const express = require('express');\nwindow.x = 1;"));
+        assert!(!runs_client_side("const { ManagementClient } = require('auth0');"));
+        let m = lower("const secret = 'x';");
+        assert!(!m.client_side);
+        assert_eq!(m.env_lookup, Some("process.env.{name}"));
+        assert!(lower("document.title = 'x';").client_side);
     }
 
     #[test]

@@ -273,6 +273,8 @@ impl Language {
                     region.language.lower_region(text, &region.ranges, &mut model)?;
                 }
                 model.comments.extend(comments(text));
+                // A page's scripts run in the browser.
+                model.client_side |= matches!(self, Language::Html | Language::Vue | Language::Svelte);
             }
             Adapter::Syn => rust::lower_into(text, 0..text.len(), &mut model),
         }

@@ -37,6 +37,10 @@ pub struct Grammar {
     /// How the language writes a key and its value (`: ` in JavaScript), for fixes that
     /// must spell out an entry no sibling shows (`{ connection }` → `{ realm: connection }`).
     pub pair_separator: Option<&'static str>,
+    /// How the language reads an environment variable, as a template in which `{name}`
+    /// stands for the variable's name (`process.env.{name}` in JavaScript), for fixes
+    /// that move a hard-coded value to the environment.
+    pub env_lookup: Option<&'static str>,
 }
 
 /// A language's own lowering pass, run after the query-driven one on the same tree.
@@ -58,12 +62,18 @@ impl Grammar {
     ) -> Grammar {
         let query = Query::new(&language, query).unwrap_or_else(|e| panic!("facts query does not compile: {e}"));
         let placeholder = placeholder.map(|p| regex::Regex::new(p).expect("placeholder pattern"));
-        Grammar { language, query, unescape, placeholder, extra: None, pair_separator: None }
+        Grammar { language, query, unescape, placeholder, extra: None, pair_separator: None, env_lookup: None }
     }
 
     /// The same grammar with its key/value separator.
     pub fn with_pair_separator(mut self, separator: &'static str) -> Grammar {
         self.pair_separator = Some(separator);
+        self
+    }
+
+    /// The same grammar with its environment-variable lookup (`process.env.{name}`).
+    pub fn with_env_lookup(mut self, template: &'static str) -> Grammar {
+        self.env_lookup = Some(template);
         self
     }
 
@@ -238,6 +248,9 @@ pub fn lower_into(grammar: &Grammar, tree: &Tree, text: &str, model: &mut FileMo
     *model = lowering.model;
     if let Some(separator) = grammar.pair_separator {
         model.pair_separator = Some(separator);
+    }
+    if let Some(template) = grammar.env_lookup {
+        model.env_lookup = Some(template);
     }
     if let Some(extra) = grammar.extra {
         extra(tree, text, model);

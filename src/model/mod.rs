@@ -467,6 +467,13 @@ pub struct FileModel {
     pub scopes: Vec<Span>,
     /// How the file's language writes a key and its value, when the adapter says.
     pub pair_separator: Option<&'static str>,
+    /// How the file's language reads an environment variable, when the adapter says: a
+    /// template in which `{name}` stands for the variable (`process.env.{name}`).
+    pub env_lookup: Option<&'static str>,
+    /// True when the file runs in a browser page or a mobile app: a public client, which
+    /// cannot keep a secret (an HTML page's scripts, a component importing a browser or
+    /// mobile SDK). Set by the adapter.
+    pub client_side: bool,
     /// Syntax errors the parser recovered from (the first ones).
     pub syntax_errors: Vec<Span>,
     /// Function definitions, in source order. (Filled by the adapters that know them:

@@ -51,6 +51,9 @@ fn rules_in_file(ctx: &mut Context) {
     let found = rule_functions(ctx.model);
     let deploy_cli = ctx.path.and_then(deploy_cli_rule);
     let rule = ctx.rule("RA001");
+    // A file that already defines the Action's handler would end up with two.
+    let has_handler = ctx.model.declarations.iter().any(|n| n.text == "onExecutePostLogin")
+        || ctx.model.assignments.iter().any(|a| ctx.text(a.target).ends_with("onExecutePostLogin"));
     for &function in &found {
         let lower = |text: &str| ctx.lower_rewrite(text);
         let conversion = convert(ctx.model, ctx.source, rule, function, &lower);
@@ -58,7 +61,14 @@ fn rules_in_file(ctx: &mut Context) {
         let span = Span::new(func.span.start, func.body.start);
         let index = LineIndex::new(ctx.source);
         let line = |offset: usize| index.line_of(offset) + 1;
-        let mut message = format!("{END_OF_LIFE}: {}", conversion.summary(&line, found.len() > 1));
+        let unfixable = if found.len() > 1 {
+            Some("several Rules in one file cannot all become `exports.onExecutePostLogin`")
+        } else if has_handler {
+            Some("the file already defines `onExecutePostLogin`")
+        } else {
+            None
+        };
+        let mut message = format!("{END_OF_LIFE}: {}", conversion.summary(&line, unfixable));
         let mut help = rule.replacement.trim().to_string();
         let mut safety = Safety::Unsafe;
         if let Some(name) = &deploy_cli {
@@ -72,7 +82,7 @@ fn rules_in_file(ctx: &mut Context) {
         }
         let fix = conversion
             .edits
-            .filter(|_| found.len() == 1)
+            .filter(|_| found.len() == 1 && !has_handler)
             .and_then(|edits| Fix::new(safety, "Rewrite the Rule as a post-login Action", edits));
         ctx.push(Finding { code: rule.code.clone(), span, severity: rule.severity, message, help, fix });
     }
@@ -169,7 +179,7 @@ fn rules_in_payloads(ctx: &mut Context) {
             let line = |offset: usize| index.line_of(offset) + 1;
             let message = format!(
                 "{END_OF_LIFE} created through POST /api/v2/rules: create a post-login Action instead (POST /api/v2/actions/actions); line numbers are the script's: {}",
-                conversion.summary(&line, false)
+                conversion.summary(&line, None)
             );
             let help = format!(
                 "{} Run `auth0-migrate fix --unsafe-fixes` on the script saved as a .js file to convert it.",
@@ -320,10 +330,14 @@ struct Conversion {
 
 impl Conversion {
     /// The finding's message after its first words.
-    fn summary(&self, line: &dyn Fn(usize) -> usize, several: bool) -> String {
+    /// `unfixable` says why the file cannot take the Action (several Rules, a handler
+    /// already there).
+    fn summary(&self, line: &dyn Fn(usize) -> usize, unfixable: Option<&str>) -> String {
         let mut out = String::new();
-        if several {
-            out.push_str("several Rules in one file cannot all become `exports.onExecutePostLogin`: move each to its own file first (no fix). ");
+        let several = unfixable.is_some();
+        if let Some(why) = unfixable {
+            out.push_str(why);
+            out.push_str(": move it to its own file first (no fix). ");
         }
         if !self.blockers.is_empty() {
             out.push_str("no fix is offered, because of what has no equivalent or cannot be rewritten: ");
@@ -342,7 +356,7 @@ impl Conversion {
         } else if !several {
             out.push_str("rewrite it as a post-login Action (the unsafe fix does): ");
         } else {
-            out.push_str("Each maps to an Action: ");
+            out.push_str("It maps to an Action: ");
         }
         // One entry per construct, with its lines.
         let mut grouped: Vec<(String, String, Vec<usize>)> = Vec::new();

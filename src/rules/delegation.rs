@@ -42,7 +42,7 @@ pub(super) fn guidance(model: &FileModel, payload: Option<&ObjectLiteral>) -> &'
 
 /// True when the text before `/delegation` is empty, a hole (the host) or an origin
 /// (`https://tenant.auth0.com`): Auth0's endpoint sits at the root of the tenant.
-fn at_root(prefix: &str) -> bool {
+pub(super) fn at_root(prefix: &str) -> bool {
     if prefix.is_empty() || prefix.ends_with(HOLE) {
         return true;
     }
@@ -53,7 +53,7 @@ fn at_root(prefix: &str) -> bool {
 /// True when the string names an Auth0 host: a literal Auth0 domain, or a hole whose
 /// expression says auth0 (`AUTH0_DOMAIN`) or is a plain domain/tenant setting
 /// (`this._domain`, `config.domain`; not `process.env.API_DOMAIN`).
-fn names_auth0_host(ctx: &Context, string: &StringValue, text: &str) -> bool {
+pub(super) fn names_auth0_host(ctx: &Context, string: &StringValue, text: &str) -> bool {
     text.to_ascii_lowercase().contains("auth0")
         || string.holes().any(|hole| {
             let name = value_text(ctx.model, ctx.source, hole).to_ascii_lowercase();

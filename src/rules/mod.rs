@@ -2,11 +2,15 @@
 //! findings; none of them knows which language the file is in beyond its SDK family.
 
 mod actions;
+mod authorize;
 mod delegation;
 mod linking;
 mod oauth_ro;
 pub mod request;
 mod sdk;
+mod secrets;
+
+pub use secrets::secret_spans;
 
 use std::cell::OnceCell;
 use std::collections::HashSet;
@@ -97,6 +101,8 @@ pub fn check(
     linking::check(&mut ctx);
     sdk::check(&mut ctx);
     actions::check(&mut ctx);
+    secrets::check(&mut ctx);
+    authorize::check(&mut ctx);
     dedupe(ctx.findings)
 }
 

@@ -3,7 +3,9 @@
 //! style its own source already uses.
 
 use crate::finding::Edit;
-use crate::model::{CallId, Entry, FileModel, ObjectId, ObjectLiteral, Part, StringId, StringValue, Value, HOLE};
+use crate::model::{
+    Call, CallId, Entry, FileModel, ObjectId, ObjectKind, ObjectLiteral, Part, StringId, StringValue, Value, HOLE,
+};
 use crate::source::Span;
 
 /// Where an endpoint path occurs in a string's text.
@@ -235,6 +237,53 @@ pub fn entry_removal(source: &str, object: &ObjectLiteral, index: usize) -> Span
     let trimmed = rest.trim_start_matches([' ', '\t']);
     let extra = if trimmed.starts_with(',') || trimmed.starts_with('&') { rest.len() - trimmed.len() + 1 } else { 0 };
     Span::new(entry.span.start, entry.span.end + extra)
+}
+
+/// The span to delete to remove an argument of a call with its separator: from the end
+/// of the argument before it, or, for the first one, up to the next argument.
+pub fn argument_removal(call: &Call, index: usize) -> Option<Span> {
+    let arg = call.args.get(index)?;
+    if index > 0 {
+        return Some(Span::new(call.args[index - 1].span.end, arg.span.end));
+    }
+    match call.args.get(1) {
+        Some(next) => Some(Span::new(arg.span.start, next.span.start)),
+        None => Some(arg.span),
+    }
+}
+
+/// The span to delete to remove an entry, for any kind of object: an argument of the
+/// call it belongs to for keyword arguments (`f(url, verify=False)`), else the entry with
+/// its separator.
+pub fn removal_of_entry(model: &FileModel, source: &str, object: ObjectId, index: usize) -> Option<Span> {
+    let literal = &model.objects[object];
+    match literal.kind {
+        ObjectKind::Arguments => {
+            let entry = literal.entries.get(index)?;
+            let call = model.calls.iter().find(|c| c.keywords == Some(object))?;
+            let position = call.args.iter().position(|a| a.span == entry.span)?;
+            argument_removal(call, position)
+        }
+        ObjectKind::Form => None,
+        ObjectKind::Literal | ObjectKind::Json => Some(entry_removal(source, literal, index)),
+    }
+}
+
+/// The span to delete to remove a statement that stands alone on its line(s): from the
+/// start of its first line to the start of the line after it, a trailing `;` included.
+/// `None` when something else shares those lines.
+pub fn statement_removal(source: &str, span: Span) -> Option<Span> {
+    let start = source[..span.start].rfind('\n').map_or(0, |i| i + 1);
+    if !source[start..span.start].trim().is_empty() {
+        return None;
+    }
+    let rest = &source[span.end..];
+    let line_end = rest.find('\n').map_or(source.len(), |i| span.end + i + 1);
+    let tail = source[span.end..line_end].trim();
+    if !(tail.is_empty() || tail == ";") {
+        return None;
+    }
+    Some(Span::new(start, line_end))
 }
 
 /// True when an expression's text names an ID token (`idToken`, `id_token`,

@@ -64,7 +64,7 @@ fn row_matches(ctx: &Context, call: &Call, row: &SdkMethod) -> bool {
         return false;
     }
     // A method row (`login`) matches method calls, not a function of the same name.
-    if !row.new && !row.call.contains('.') && call.segments().len() < 2 {
+    if !row.new && !row.function && !row.call.contains('.') && call.segments().len() < 2 {
         return false;
     }
     if row.not_call.iter().any(|suffix| call.callee_ends_with(suffix)) {

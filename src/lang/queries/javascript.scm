@@ -42,6 +42,8 @@
 
 (variable_declarator name: (identifier) @binding.name value: (_) @binding.value) @binding
 (assignment_expression left: [(identifier) (member_expression)] @binding.name right: (_) @binding.value) @binding
+; `context.idToken['https://example.com/roles'] = ...`: the index is a string of its own.
+(assignment_expression left: (subscript_expression) @binding.name right: (_) @binding.value) @binding
 
 (parenthesized_expression) @unwrap
 (await_expression) @unwrap
