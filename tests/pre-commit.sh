@@ -8,8 +8,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo_root=$(pwd)
-bin=$(realpath "${1:-target/release/auth0-migrate}")
-[ -x "$bin" ] || { cargo build --release --quiet; bin=$(realpath target/release/auth0-migrate); }
+bin=$(realpath "${1:-${CARGO_TARGET_DIR:-target}/release/auth0-migrate}")
+[ -x "$bin" ] || { cargo build --release --quiet; bin=$(realpath "${CARGO_TARGET_DIR:-target}/release/auth0-migrate"); }
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }

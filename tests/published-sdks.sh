@@ -8,7 +8,7 @@
 # Needs npm (the registry) and node. Usage: bash tests/published-sdks.sh [BINARY]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bin=${1:-target/release/auth0-migrate}
+bin=${1:-${CARGO_TARGET_DIR:-target}/release/auth0-migrate}
 [ -x "$bin" ] || cargo build --release --quiet
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
