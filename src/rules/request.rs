@@ -32,8 +32,10 @@ pub fn find_endpoint(text: &str, path: &str) -> Vec<EndpointMatch> {
         let starts_path = matches!(before, None | Some('/') | Some(HOLE));
         let boundary =
             |c: Option<char>| c.is_none_or(|c| matches!(c, '?' | '#' | '"' | '\'' | HOLE) || c.is_whitespace());
-        // `/oauth/ro`, `/oauth/ro?x`, and with a trailing slash `/oauth/ro/`.
-        let ends_path = boundary(after) || (after == Some('/') && boundary(text[end + 1..].chars().next()));
+        // `/oauth/ro`, `/oauth/ro?x`, and with a trailing slash `/oauth/ro/`; a hole after
+        // the slash is one more path segment (`/delegation/${id}`): someone else's route.
+        let after_slash = text[end..].strip_prefix('/').map(|rest| rest.chars().next());
+        let ends_path = boundary(after) || after_slash.is_some_and(|c| c != Some(HOLE) && boundary(c));
         if starts_path && ends_path {
             found.push(EndpointMatch { start, end });
         }
@@ -373,6 +375,18 @@ pub fn value_text(model: &FileModel, source: &str, value: &Value) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn endpoints_are_whole_path_segments() {
+        let found = |text: &str| !find_endpoint(text, "oauth/ro").is_empty();
+        let hole = HOLE.to_string();
+        for yes in ["/oauth/ro", "https://x.auth0.com/oauth/ro?a=b", "/oauth/ro/", &format!("{hole}/oauth/ro{hole}")] {
+            assert!(found(yes), "{yes}");
+        }
+        for no in ["/oauth/robots", "/oauth/ro/status", &format!("/oauth/ro/{hole}"), "/api/oauth/rox"] {
+            assert!(!found(no), "{no}");
+        }
+    }
 
     #[test]
     fn id_token_names_are_told_from_look_alikes() {
