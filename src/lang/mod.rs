@@ -135,7 +135,8 @@ impl Language {
             "tsx" => Language::Tsx,
             "py" | "python" | "python3" => Language::Python,
             "go" | "golang" => Language::Go,
-
+            "java" => Language::Java,
+            "kotlin" | "kt" | "kts" => Language::Kotlin,
             "cs" | "csharp" | "c#" => Language::CSharp,
             "php" => Language::Php,
             "rb" | "ruby" => Language::Ruby,
@@ -220,15 +221,15 @@ impl Language {
             Language::Tsx => &["tsx"],
             Language::Python => &["py"],
             Language::Go => &["go"],
-            // Java, Kotlin and Rust files are not read yet: their adapters lower nothing.
-            Language::Java => &[],
-            Language::Kotlin => &[],
+            Language::Java => &["java"],
+            Language::Kotlin => &["kt", "kts"],
             Language::CSharp => &["cs"],
             Language::Php => &["php"],
             Language::Ruby => &["rb"],
             Language::Swift => &["swift"],
             Language::ObjC => &["m", "mm", "h"],
             Language::Shell => &["sh", "bash", "zsh"],
+            // Rust files are not read yet: its adapter lowers nothing.
             Language::Rust => &[],
             Language::Html => &["html", "htm"],
             Language::Vue => &["vue"],
