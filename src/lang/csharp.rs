@@ -36,6 +36,37 @@ pub(super) fn grammar() -> &'static Grammar {
     })
 }
 
+/// How the file reads an environment variable, and whether it runs on a user's device.
+///
+/// `Environment` needs `using System;`; without it (a project may rely on implicit global
+/// usings, or not) the lookup is written fully qualified, which compiles either way.
+/// Blazor WebAssembly, Xamarin, MAUI, WPF/WinForms/UWP apps using Auth0's native OIDC
+/// client, and Unity games run on the user's device: public clients.
+fn environment(nodes: &[Node], text: &str, model: &mut FileModel) {
+    let usings: Vec<&str> = nodes
+        .iter()
+        .filter(|n| n.kind() == "using_directive")
+        .map(|n| text[n.byte_range()].trim_end_matches(';').trim())
+        .collect();
+    let has_system = usings.iter().any(|u| u.split_whitespace().collect::<Vec<_>>() == ["using", "System"]);
+    model.env_lookup = Some(if has_system {
+        "Environment.GetEnvironmentVariable(\"{name}\")"
+    } else {
+        "System.Environment.GetEnvironmentVariable(\"{name}\")"
+    });
+    const DEVICE: &[&str] = &[
+        "Microsoft.AspNetCore.Components.WebAssembly",
+        "Xamarin.",
+        "Microsoft.Maui",
+        "Auth0.OidcClient",
+        "UnityEngine",
+        "Windows.UI.Xaml",
+        "System.Windows",
+    ];
+    model.client_side |=
+        usings.iter().any(|u| DEVICE.iter().any(|d| u.contains(d))) || text.contains("WebAssemblyHostBuilder");
+}
+
 /// The doubled characters that stand for one in a string's text.
 #[derive(Clone, Copy)]
 struct Doubles {
@@ -45,6 +76,7 @@ struct Doubles {
 
 fn extra(tree: &Tree, text: &str, model: &mut FileModel) {
     let nodes = descendants(tree.root_node());
+    environment(&nodes, text, model);
     decode_doubles(tree.root_node(), &nodes, text, model);
     let index = SpanIndex::new(model);
 
@@ -390,6 +422,19 @@ mod tests {
         let m = Language::CSharp.lower(src).unwrap();
         assert!(m.syntax_errors.is_empty(), "syntax errors in test source: {:?}", m.syntax_errors);
         m
+    }
+
+    #[test]
+    fn environment_lookup_and_device_apps() {
+        let m = lower("using System;\nclass A { const string S = \"x\"; string T = \"y\"; }\n");
+        assert_eq!(m.env_lookup, Some("Environment.GetEnvironmentVariable(\"{name}\")"));
+        assert_eq!(m.constant_contexts.len(), 1);
+        assert!(!m.client_side);
+        let m = lower("using Microsoft.Maui.Controls;\nclass A { [Obsolete(\"x\")] void F(string s = \"d\") { const string c = \"z\"; } }\n");
+        assert_eq!(m.env_lookup, Some("System.Environment.GetEnvironmentVariable(\"{name}\")"));
+        assert_eq!(m.constant_contexts.len(), 3);
+        assert!(m.client_side);
+        assert!(lower("var builder = WebAssemblyHostBuilder.CreateDefault(args);\n").client_side);
     }
 
     fn texts(m: &FileModel) -> Vec<String> {

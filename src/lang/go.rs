@@ -31,11 +31,13 @@ pub(super) fn grammar() -> &'static Grammar {
             Some(super::treesitter::PRINTF),
         )
         .with_pair_separator(": ")
+        .with_env_lookup("os.Getenv(\"{name}\")")
         .with_extra(extra)
     })
 }
 
 fn extra(tree: &Tree, text: &str, model: &mut FileModel) {
+    model.env_lookup_import = os_import(tree.root_node(), text);
     let nodes = descendants(tree.root_node());
     let index = SpanIndex::new(model);
     let tags = json_tags(&nodes, text);
@@ -204,6 +206,60 @@ fn url_values(nodes: &[Node], text: &str, model: &mut FileModel) {
 
 // --- Helpers for extra passes (also used by csharp.rs) ---------------------------------
 
+/// Where the `"os"` import goes when the file does not import `os` yet: in the import
+/// group, in sorted order; else after the last import; else after the package clause.
+fn os_import(root: Node, text: &str) -> Option<(usize, String)> {
+    let mut cursor = root.walk();
+    let top: Vec<Node> = root.named_children(&mut cursor).collect();
+    let declarations: Vec<Node> = top.iter().copied().filter(|n| n.kind() == "import_declaration").collect();
+    let mut specs = Vec::new();
+    for declaration in &declarations {
+        for node in descendants(*declaration) {
+            if node.kind() == "import_spec" {
+                specs.push(node);
+            }
+        }
+    }
+    let path_of = |spec: &Node| spec.child_by_field_name("path").map(|p| text[p.byte_range()].trim_matches(['"', '`']));
+    let name_of = |spec: &Node| spec.child_by_field_name("name").map(|n| &text[n.byte_range()]);
+    if specs.iter().any(|s| path_of(s) == Some("os") && name_of(s).is_none_or(|n| n == "os")) {
+        return None;
+    }
+    // A name `os` bound to another package would be shadowed: no insertion can help.
+    if specs.iter().any(|s| name_of(s) == Some("os")) {
+        return None;
+    }
+    if let Some(group) = declarations.iter().rev().find_map(|d| {
+        let mut cursor = d.walk();
+        let list = d.named_children(&mut cursor).find(|c| c.kind() == "import_spec_list");
+        list
+    }) {
+        let mut cursor = group.walk();
+        let inner: Vec<Node> = group.named_children(&mut cursor).filter(|c| c.kind() == "import_spec").collect();
+        let line_start = |at: usize| text[..at].rfind('\n').map_or(0, |i| i + 1);
+        if let Some(next) = inner.iter().find(|s| path_of(s).is_some_and(|p| p > "os")) {
+            let start = line_start(next.start_byte());
+            let indent = &text[start..next.start_byte()];
+            if indent.trim().is_empty() {
+                return Some((start, format!("{indent}\"os\"\n")));
+            }
+        }
+        if let Some(last) = inner.last() {
+            let start = line_start(last.start_byte());
+            let indent = &text[start..last.start_byte()];
+            if indent.trim().is_empty() {
+                return Some((last.end_byte(), format!("\n{indent}\"os\"")));
+            }
+        }
+        return None;
+    }
+    if let Some(last) = declarations.last() {
+        return Some((last.end_byte(), "\nimport \"os\"".to_string()));
+    }
+    let package = top.iter().find(|n| n.kind() == "package_clause")?;
+    Some((package.end_byte(), "\n\nimport \"os\"".to_string()))
+}
+
 pub(super) fn span(node: Node) -> Span {
     Span::new(node.start_byte(), node.end_byte())
 }
@@ -353,6 +409,28 @@ mod tests {
 
     fn lower(src: &str) -> FileModel {
         Language::Go.lower(src).unwrap()
+    }
+
+    #[test]
+    fn env_lookup_needs_os_imported() {
+        let import =
+            |src: &str| lower(src).env_lookup_import.map(|(at, text)| format!("{}{text}{}", &src[..at], &src[at..]));
+        assert_eq!(lower("package a\n").env_lookup, Some("os.Getenv(\"{name}\")"));
+        assert_eq!(
+            import("package a\n\nimport (\n\t\"fmt\"\n\t\"strings\"\n)\n").as_deref(),
+            Some("package a\n\nimport (\n\t\"fmt\"\n\t\"os\"\n\t\"strings\"\n)\n")
+        );
+        assert_eq!(
+            import("package a\n\nimport (\n\t\"fmt\"\n)\n").as_deref(),
+            Some("package a\n\nimport (\n\t\"fmt\"\n\t\"os\"\n)\n")
+        );
+        assert_eq!(
+            import("package a\n\nimport \"fmt\"\n").as_deref(),
+            Some("package a\n\nimport \"fmt\"\nimport \"os\"\n")
+        );
+        assert_eq!(import("package a\n").as_deref(), Some("package a\n\nimport \"os\"\n"));
+        assert_eq!(import("package a\n\nimport (\n\t\"os\"\n)\n"), None);
+        assert_eq!(lower("package a\nconst s = \"x\"\nvar v = \"y\"\n").constant_contexts.len(), 1);
     }
 
     fn top_strings(m: &FileModel) -> Vec<String> {

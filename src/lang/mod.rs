@@ -270,9 +270,24 @@ impl Language {
                 treesitter::lower_into(grammar, &tree, text, &mut model);
             }
             Adapter::Regions(find, comments) => {
-                for region in find(text) {
+                let regions = find(text);
+                let mut lookups = Vec::new();
+                for region in &regions {
+                    model.env_lookup = None;
+                    model.env_lookup_import = None;
                     region.language.lower_region(text, &region.ranges, &mut model)?;
+                    lookups.push((model.env_lookup, model.env_lookup_import.take()));
                 }
+                // One way to read the environment for the whole file, or none: the regions
+                // must agree, and an import one region needs cannot serve another.
+                model.env_lookup = match lookups.as_slice() {
+                    [(lookup, import)] => {
+                        model.env_lookup_import = import.clone();
+                        *lookup
+                    }
+                    [(first, None), rest @ ..] if rest.iter().all(|(l, i)| l == first && i.is_none()) => *first,
+                    _ => None,
+                };
                 model.comments.extend(comments(text));
                 // A page's scripts run in the browser.
                 model.client_side |= matches!(self, Language::Html | Language::Vue | Language::Svelte);

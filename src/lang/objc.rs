@@ -44,6 +44,10 @@ pub(super) fn grammar() -> &'static Grammar {
 }
 
 fn extra(tree: &Tree, text: &str, model: &mut FileModel) {
+    // An app's code: a public client. (No environment lookup is offered: apps have no
+    // environment of their own, and `static NSString *const` initializers must be
+    // compile-time constants.)
+    model.client_side |= super::swift::is_app(text);
     let nodes = descendants(tree.root_node());
     let mut pass = Messages::new(text, model);
     // String building first, innermost first: `[a stringByAppendingString:b]`.

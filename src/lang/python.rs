@@ -30,6 +30,7 @@ pub(super) fn grammar() -> &'static Grammar {
             Some(&placeholder),
         )
         .with_extra(extra)
+        .with_env_lookup("os.environ[\"{name}\"]")
     })
 }
 
@@ -296,6 +297,41 @@ fn extra(tree: &Tree, source: &str, model: &mut FileModel) {
     class_attributes(tree, source, model);
     constructors(model);
     session_headers(tree, source, model);
+    model.env_lookup_import = os_import(tree, source);
+}
+
+/// Where `import os` goes when the module does not import `os` yet: before its first
+/// statement after the docstring and the `from __future__` imports, which must come first.
+fn os_import(tree: &Tree, source: &str) -> Option<(usize, String)> {
+    let root = tree.root_node();
+    let mut cursor = root.walk();
+    let statements: Vec<Node> = root.named_children(&mut cursor).filter(|n| n.kind() != "comment").collect();
+    let imports_os = |node: &Node| {
+        let mut cursor = node.walk();
+        let names: Vec<Node> = node.children_by_field_name("name", &mut cursor).collect();
+        names.iter().any(|name| match name.kind() {
+            "dotted_name" => {
+                let text = &source[name.byte_range()];
+                text == "os" || text.starts_with("os.")
+            }
+            "aliased_import" => name.child_by_field_name("alias").is_some_and(|a| &source[a.byte_range()] == "os"),
+            _ => false,
+        })
+    };
+    if statements.iter().any(|s| s.kind() == "import_statement" && imports_os(s)) {
+        return None;
+    }
+    let is_docstring = |node: &Node| {
+        node.kind() == "expression_statement" && node.named_child(0).is_some_and(|c| c.kind() == "string")
+    };
+    let first = statements
+        .iter()
+        .enumerate()
+        .find(|(i, s)| !(s.kind() == "future_import_statement" || (*i == 0 && is_docstring(s))))
+        .map(|(_, s)| *s)?;
+    // The start of the statement's line: module-level statements start at column 0.
+    let at = source[..first.start_byte()].rfind('\n').map_or(0, |i| i + 1);
+    Some((at, "import os\n".to_string()))
 }
 
 /// The methods of a `requests.Session`, `httpx.Client` or `aiohttp.ClientSession` that
@@ -554,6 +590,19 @@ mod tests {
 
     fn lower(src: &str) -> FileModel {
         Language::Python.lower(src).unwrap()
+    }
+
+    #[test]
+    fn env_lookup_needs_os_imported() {
+        let m = lower("\"\"\"Doc.\"\"\"\nfrom __future__ import annotations\n\nimport requests\nX = 1\n");
+        assert_eq!(m.env_lookup, Some("os.environ[\"{name}\"]"));
+        let at = "\"\"\"Doc.\"\"\"\nfrom __future__ import annotations\n\n".len();
+        assert_eq!(m.env_lookup_import, Some((at, "import os\n".to_string())));
+        assert_eq!(lower("# c\nX = 1\n").env_lookup_import, Some((4, "import os\n".to_string())));
+        assert_eq!(lower("import sys, os.path\nX = 1\n").env_lookup_import, None);
+        assert_eq!(lower("import os as os\nX = 1\n").env_lookup_import, None);
+        assert!(lower("from os import environ\nX = 1\n").env_lookup_import.is_some());
+        assert!(lower("import operator\nX = 1\n").env_lookup_import.is_some());
     }
 
     /// The top-level string values (not those parsed out of JSON or form bodies).

@@ -36,6 +36,7 @@ pub(super) fn grammar() -> &'static Grammar {
     GRAMMAR.get_or_init(|| {
         Grammar::new(tree_sitter_bash::LANGUAGE.into(), include_str!("queries/shell.scm"), unescape, None)
             .with_extra(lower)
+            .with_env_lookup("\"${{name}}\"")
     })
 }
 

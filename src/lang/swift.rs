@@ -39,6 +39,7 @@ pub(super) fn grammar() -> &'static Grammar {
 }
 
 fn extra(tree: &Tree, text: &str, model: &mut FileModel) {
+    model.client_side |= is_app(text);
     let mut dictionaries = Vec::new();
     let mut rebuilt = Vec::new();
     let mut properties: Vec<(Span, Vec<(String, Span)>)> = Vec::new();
@@ -148,6 +149,30 @@ pub(super) fn descendants(root: Node) -> Vec<Node> {
         }
     }
     out
+}
+
+/// True when the file is part of an iOS, macOS, watchOS or tvOS app: a public client, which
+/// cannot keep a secret. Apps import a UI framework or Auth0's native SDKs; server-side
+/// Swift (Vapor) imports none of them.
+///
+/// No environment lookup is offered for Swift: `ProcessInfo.processInfo.environment[...]`
+/// is a `String?`, which does not type-check where a `String` is expected, and an app
+/// has no environment of its own to read a secret from.
+pub(super) fn is_app(text: &str) -> bool {
+    const APP_MODULES: &[&str] =
+        &["UIKit", "SwiftUI", "AppKit", "Cocoa", "WatchKit", "Auth0", "Lock", "JWTDecode", "AuthenticationServices"];
+    text.lines().any(|line| {
+        let words: Vec<&str> = line.split_whitespace().collect();
+        let module = match words.as_slice() {
+            ["import", module, ..] | ["@testable", "import", module, ..] => *module,
+            ["@import", module, ..] => module.trim_end_matches(';'),
+            ["#import", header, ..] | ["#include", header, ..] => {
+                header.trim_start_matches(['<', '"']).split('/').next().unwrap_or("").trim_end_matches(".h")
+            }
+            _ => return false,
+        };
+        APP_MODULES.contains(&module.split('.').next().unwrap_or(""))
+    })
 }
 
 pub(super) fn span(node: Node) -> Span {
@@ -636,6 +661,17 @@ mod tests {
 
     fn lower(src: &str) -> FileModel {
         Language::Swift.lower(src).unwrap()
+    }
+
+    #[test]
+    fn apps_are_public_clients_with_no_environment() {
+        assert!(lower("import UIKit\nlet a = 1").client_side);
+        assert!(lower("import SwiftUI\nimport Auth0\n").client_side);
+        assert!(!lower("import Vapor\nimport Foundation\n").client_side);
+        assert_eq!(lower("import Foundation\n").env_lookup, None);
+        assert!(is_app("#import <UIKit/UIKit.h>\n"));
+        assert!(is_app("@import Auth0;\n"));
+        assert!(!is_app("#import <Foundation/Foundation.h>\n"));
     }
 
     fn texts(m: &FileModel) -> Vec<String> {

@@ -450,6 +450,9 @@ impl<'t> Lowering<'t> {
             {
                 self.bindings.push((*binding, *name, *value));
             }
+            if let Some(node) = parts.get("constant") {
+                self.model.constant_contexts.push(span(*node));
+            }
             self.code.add(&parts);
             for (name, node) in parts {
                 if let Some(role) = role_of(name) {

@@ -470,6 +470,14 @@ pub struct FileModel {
     /// How the file's language reads an environment variable, when the adapter says: a
     /// template in which `{name}` stands for the variable (`process.env.{name}`).
     pub env_lookup: Option<&'static str>,
+    /// What the file must gain for [`FileModel::env_lookup`] to compile, when it lacks it:
+    /// the text to insert and the offset to insert it at (Python's `import os`, Go's
+    /// `"os"` import). Set by the adapter; `None` when nothing is needed.
+    pub env_lookup_import: Option<(usize, String)>,
+    /// Places where only a compile-time constant may be written (Go `const` declarations,
+    /// C# `const` declarations and attribute arguments, PHP class constants and property
+    /// defaults): a value there cannot become an expression evaluated at run time.
+    pub constant_contexts: Vec<Span>,
     /// True when the file runs in a browser page or a mobile app: a public client, which
     /// cannot keep a secret (an HTML page's scripts, a component importing a browser or
     /// mobile SDK). Set by the adapter.

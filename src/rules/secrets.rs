@@ -426,7 +426,30 @@ fn hardcoded(ctx: &mut Context) {
         values.len() > 1
     };
 
+    // A constant's value spliced into the string that uses it (`"client_secret=$SECRET"`)
+    // is the same secret, reported where it is written.
+    let written_at = |site: &Site| -> Vec<Span> {
+        model.strings[site.string]
+            .parts
+            .iter()
+            .filter_map(|p| match p {
+                Part::Literal(lit) => Some(lit.span),
+                Part::Hole(_) => None,
+            })
+            .collect()
+    };
+    let copied = |site: &Site| {
+        let string = &model.strings[site.string];
+        string.parts.iter().all(|p| matches!(p, Part::Literal(lit) if lit.from_binding()))
+            && sites.iter().any(|other| {
+                other.string != site.string
+                    && written_at(site).iter().all(|span| model.strings[other.string].span.contains(*span))
+            })
+    };
     for site in &sites {
+        if copied(site) {
+            continue;
+        }
         let sdk = public_sdk(site.object);
         if !(anchored || sdk.is_some()) || other_provider(ctx, site.object) {
             continue;
@@ -437,12 +460,20 @@ fn hardcoded(ctx: &mut Context) {
         let public = sdk.is_some() || model.client_side;
         let name = env_name(&site.key);
         let single_literal = matches!(string.parts.as_slice(), [Part::Literal(lit)] if lit.site.is_none());
+        // Where only a compile-time constant may be written, nothing read at run time fits.
+        let constant = model.constant_contexts.iter().any(|c| c.contains(string.span));
         let fix = match model.env_lookup {
-            Some(template) if site.direct && !string.nested && single_literal && !public && !clash(&name) => {
+            Some(template)
+                if site.direct && !string.nested && single_literal && !public && !constant && !clash(&name) =>
+            {
+                let mut edits = vec![Edit::replace(string.span, template.replace("{name}", &name))];
+                if let Some((at, import)) = &model.env_lookup_import {
+                    edits.push(Edit::replace(Span::new(*at, *at), import.clone()));
+                }
                 Fix::new(
                     Safety::Unsafe,
                     format!("Read the secret from the environment variable `{name}` (set it wherever the application runs, with the rotated secret)"),
-                    vec![Edit::replace(string.span, template.replace("{name}", &name))],
+                    edits,
                 )
             }
             _ => None,

@@ -100,3 +100,10 @@
 (class_declaration body: (declaration_list) @scope)
 (struct_declaration body: (declaration_list) @scope)
 (record_declaration body: (declaration_list) @scope)
+
+; Only compile-time constants may be written in `const` declarations, attribute arguments
+; and parameter defaults.
+(field_declaration (modifier "const")) @constant
+(local_declaration_statement (modifier "const")) @constant
+(attribute_argument_list) @constant
+(parameter [(string_literal) (verbatim_string_literal) (raw_string_literal)] @constant)

@@ -59,3 +59,6 @@
 (function_declaration body: (block) @scope)
 (method_declaration body: (block) @scope)
 (func_literal body: (block) @scope)
+
+; Only compile-time constants may be written in a `const` declaration.
+(const_declaration) @constant

@@ -11,6 +11,8 @@
 ;   @binding (@binding.name, @binding.value)
 ;   @unwrap                    a wrapper whose value is its first named child
 ;   @comment, @scope
+;   @constant                  a place where only a compile-time constant may be written
+;                              (Go `const`, C# `const` and attributes, PHP class constants)
 ; and, for the rules that rewrite code rather than values (RA001):
 ;   @function (@function.name, @function.params, @function.body)
 ;   @param, @param.name        a parameter (a child of @function.params), the name it binds

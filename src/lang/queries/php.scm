@@ -73,3 +73,10 @@
 (trait_declaration) @scope
 (interface_declaration) @scope
 (enum_declaration) @scope
+
+; Only constant expressions may be written in constants, property defaults, parameter
+; defaults and static variables.
+(const_declaration) @constant
+(property_element) @constant
+(simple_parameter default_value: (_) @constant)
+(static_variable_declaration) @constant
