@@ -31,6 +31,7 @@ pub(super) fn grammar() -> &'static Grammar {
             Some(super::treesitter::PRINTF),
         )
         .with_pair_separator(": ")
+        .with_concatenation(" + ")
         .with_extra(extra)
     })
 }

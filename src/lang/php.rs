@@ -78,6 +78,7 @@ pub(super) fn grammar() -> &'static Grammar {
         )
         .with_extra(extra)
         .with_pair_separator(" => ")
+        .with_concatenation(" . ")
     })
 }
 

@@ -36,6 +36,7 @@ pub(super) fn grammar() -> &'static Grammar {
         Grammar::new(tree_sitter_ruby::LANGUAGE.into(), include_str!("queries/ruby.scm"), unescape, Some(FORMAT))
             .with_extra(extra)
             .with_pair_separator(": ")
+            .with_concatenation(" + ")
     })
 }
 

@@ -470,6 +470,9 @@ pub struct FileModel {
     /// How the file's language reads an environment variable, when the adapter says: a
     /// template in which `{name}` stands for the variable (`process.env.{name}`).
     pub env_lookup: Option<&'static str>,
+    /// How the file's language joins two strings (` + `, PHP's ` . `), when the adapter
+    /// says.
+    pub concatenation: Option<&'static str>,
     /// True when the file runs in a browser page or a mobile app: a public client, which
     /// cannot keep a secret (an HTML page's scripts, a component importing a browser or
     /// mobile SDK). Set by the adapter.
