@@ -77,6 +77,9 @@ pub struct SdkMethod {
     pub generates: Vec<String>,
     pub token_key: Option<String>,
     pub token_arg: Option<usize>,
+    /// The argument that holds the tenant's domain, when the options do not
+    /// (`new Auth0Lock(clientID, domain, options)`: 1).
+    pub domain_arg: Option<usize>,
     pub endpoint: String,
     pub replacement: String,
     pub source: String,

@@ -132,3 +132,52 @@ fn every_rule_has_fixtures() {
         assert!(names.iter().any(|n| n.starts_with("ok_")), "{} has no negative fixture", rule.code);
     }
 }
+
+/// Guide 002's auth0.js linking sample: its old code, fixed with LK002 and LK004 alone,
+/// becomes its new code (audience, scope, `responseType: 'token id_token'`, the access
+/// token for `auth0.Management`). One documented difference: the scope keeps the `openid`
+/// it asked for, which brings the ID token of `token id_token` back.
+#[test]
+fn guide_002_linking_sample_is_migrated_by_lk002_and_lk004() {
+    const OLD: &str = "// get an ID Token
+var webAuth = new auth0.WebAuth({
+  clientID: '{yourClientId}',
+  domain: '{yourDomain}',
+  redirectUri: 'https://{yourApp}/callback',
+  scope: 'openid',
+  responseType: 'id_token'
+});
+// create a new instance
+var auth0Manage = new auth0.Management({
+  domain: '{yourDomain}',
+  token: '{yourIdToken}'
+});
+";
+    const NEW: &str = "// get an Access Token
+var webAuth = new auth0.WebAuth({
+  clientID: '{yourClientId}',
+  domain: '{yourDomain}',
+  redirectUri: 'https://{yourApp}/callback',
+  audience: 'https://{yourDomain}/api/v2/',
+  scope: 'update:current_user_identities',
+  responseType: 'token id_token'
+});
+// create a new instance
+var auth0Manage = new auth0.Management({
+  domain: '{yourDomain}',
+  token: '{yourMgmtApiAccessToken}'
+});
+";
+    let fixture =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/LK004/guide_002_linking.js"))
+            .unwrap();
+    assert_eq!(fixture, OLD, "the fixture is guide 002's old sample");
+    let linter = Linter::new(["LK002", "LK004"].into_iter().collect(), DEFAULT_MAX_FILE_SIZE);
+    let outcome = fix_text(&linter, None, Language::JavaScript, OLD, true).unwrap();
+    let expected = NEW
+        .replace("// get an Access Token", "// get an ID Token")
+        .replace("scope: 'update:current_user_identities'", "scope: 'openid update:current_user_identities'");
+    assert_eq!(outcome.text, expected);
+    assert_eq!(outcome.applied_codes.len(), 2, "{:?}", outcome.applied_codes);
+    assert!(outcome.applied_codes.iter().any(|c| c == "LK002") && outcome.applied_codes.iter().any(|c| c == "LK004"));
+}

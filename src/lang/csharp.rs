@@ -32,6 +32,7 @@ pub(super) fn grammar() -> &'static Grammar {
             Some(super::treesitter::BRACES),
         )
         .with_pair_separator(" = ")
+        .with_concatenation(" + ")
         .with_extra(extra)
     })
 }

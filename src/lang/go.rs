@@ -32,6 +32,7 @@ pub(super) fn grammar() -> &'static Grammar {
         )
         .with_pair_separator(": ")
         .with_env_lookup("os.Getenv(\"{name}\")")
+        .with_concatenation(" + ")
         .with_extra(extra)
     })
 }

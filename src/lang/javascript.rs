@@ -39,6 +39,7 @@ pub(super) fn grammar(lang: Language) -> &'static Grammar {
 fn build(language: tree_sitter::Language, query: String) -> Grammar {
     Grammar::new(language, &query, unescape, None)
         .with_pair_separator(": ")
+        .with_concatenation(" + ")
         .with_env_lookup("process.env.{name}")
         .with_extra(facts)
 }

@@ -79,6 +79,7 @@ pub(super) fn grammar() -> &'static Grammar {
         .with_extra(extra)
         .with_pair_separator(" => ")
         .with_env_lookup("getenv('{name}')")
+        .with_concatenation(" . ")
     })
 }
 

@@ -29,6 +29,7 @@ pub(super) fn grammar() -> &'static Grammar {
             unescape,
             Some(&placeholder),
         )
+        .with_concatenation(" + ")
         .with_extra(extra)
         .with_env_lookup("os.environ[\"{name}\"]")
     })

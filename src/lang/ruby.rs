@@ -37,6 +37,7 @@ pub(super) fn grammar() -> &'static Grammar {
             .with_extra(extra)
             .with_pair_separator(": ")
             .with_env_lookup("ENV[\"{name}\"]")
+            .with_concatenation(" + ")
     })
 }
 

@@ -34,6 +34,7 @@ pub(super) fn grammar() -> &'static Grammar {
             super::escapes::c_like,
             Some(FOUNDATION_FORMAT),
         )
+        .with_concatenation(" + ")
         .with_extra(extra)
     })
 }

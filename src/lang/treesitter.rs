@@ -41,6 +41,9 @@ pub struct Grammar {
     /// stands for the variable's name (`process.env.{name}` in JavaScript), for fixes
     /// that move a hard-coded value to the environment.
     pub env_lookup: Option<&'static str>,
+    /// How the language joins two strings (` + ` in JavaScript), for fixes that build a
+    /// new string from an expression the code already has.
+    pub concatenation: Option<&'static str>,
 }
 
 /// A language's own lowering pass, run after the query-driven one on the same tree.
@@ -62,12 +65,27 @@ impl Grammar {
     ) -> Grammar {
         let query = Query::new(&language, query).unwrap_or_else(|e| panic!("facts query does not compile: {e}"));
         let placeholder = placeholder.map(|p| regex::Regex::new(p).expect("placeholder pattern"));
-        Grammar { language, query, unescape, placeholder, extra: None, pair_separator: None, env_lookup: None }
+        Grammar {
+            language,
+            query,
+            unescape,
+            placeholder,
+            extra: None,
+            pair_separator: None,
+            env_lookup: None,
+            concatenation: None,
+        }
     }
 
     /// The same grammar with its key/value separator.
     pub fn with_pair_separator(mut self, separator: &'static str) -> Grammar {
         self.pair_separator = Some(separator);
+        self
+    }
+
+    /// The same grammar with its string concatenation operator (` + `).
+    pub fn with_concatenation(mut self, operator: &'static str) -> Grammar {
+        self.concatenation = Some(operator);
         self
     }
 
@@ -251,6 +269,9 @@ pub fn lower_into(grammar: &Grammar, tree: &Tree, text: &str, model: &mut FileMo
     }
     if let Some(template) = grammar.env_lookup {
         model.env_lookup = Some(template);
+    }
+    if let Some(operator) = grammar.concatenation {
+        model.concatenation = Some(operator);
     }
     if let Some(extra) = grammar.extra {
         extra(tree, text, model);

@@ -478,6 +478,9 @@ pub struct FileModel {
     /// C# `const` declarations and attribute arguments, PHP class constants and property
     /// defaults): a value there cannot become an expression evaluated at run time.
     pub constant_contexts: Vec<Span>,
+    /// How the file's language joins two strings (` + `, PHP's ` . `), when the adapter
+    /// says.
+    pub concatenation: Option<&'static str>,
     /// True when the file runs in a browser page or a mobile app: a public client, which
     /// cannot keep a secret (an HTML page's scripts, a component importing a browser or
     /// mobile SDK). Set by the adapter.

@@ -25,7 +25,7 @@ const CODES: [&str; 6] = ["AZ001", "AZ002", "AZ003", "AZ004", "AZ005", "AZ006"];
 
 /// Where a parameter is written, for the edits that change it.
 #[derive(Clone, Debug)]
-enum Origin {
+pub(super) enum Origin {
     /// In a URL's query: the decoded range of its value in the string's text.
     Url { string: StringId, start: usize, end: usize },
     /// An entry of an object.
@@ -35,19 +35,19 @@ enum Origin {
 }
 
 #[derive(Clone, Debug)]
-struct Param {
+pub(super) struct Param {
     /// The parameter's name in the protocol: `response_type`, `redirect_uri`, ...
-    name: String,
+    pub name: String,
     /// The decoded value when it is written literally.
-    value: Option<String>,
+    pub value: Option<String>,
     /// Where to report on it: its value, else the whole parameter.
-    span: Span,
-    origin: Origin,
+    pub span: Span,
+    pub origin: Origin,
 }
 
 /// How `response_mode=form_post` can be added to a request.
 #[derive(Clone, Debug)]
-enum Adder {
+pub(super) enum Adder {
     /// Appended to a URL's query, after the decoded offset `after`, or else inserted
     /// after its `?` (the decoded offset `question`).
     Url { string: StringId, after: usize, question: usize },
@@ -56,24 +56,27 @@ enum Adder {
 }
 
 #[derive(Clone, Debug)]
-struct Request {
-    params: Vec<Param>,
+pub(super) struct Request {
+    pub params: Vec<Param>,
     /// True when every parameter is known: no query built from an unknown value, no
     /// spread object. Missing-parameter findings need it.
-    complete: bool,
+    pub complete: bool,
     /// Parameters the SDK adds itself.
-    generates: Vec<String>,
+    pub generates: Vec<String>,
     /// The SDK that sends it, for SDK options.
-    sdk: Option<String>,
+    pub sdk: Option<String>,
     /// Where request-level findings go (a missing `state`).
-    anchor: Span,
-    adder: Option<Adder>,
+    pub anchor: Span,
+    pub adder: Option<Adder>,
     /// A setter that selects the implicit grant (`usingImplicitGrant()`, `useCodeGrant(false)`).
-    implicit: Option<Span>,
+    pub implicit: Option<Span>,
+    /// The tenant's domain as the SDK is given it outside its options (Lock's second
+    /// argument: `new Auth0Lock(clientID, domain, options)`).
+    pub domain: Option<Value>,
 }
 
 impl Request {
-    fn get(&self, name: &str) -> Option<&Param> {
+    pub fn get(&self, name: &str) -> Option<&Param> {
         self.params.iter().rev().find(|p| p.name == name)
     }
 
@@ -84,7 +87,7 @@ impl Request {
 
 /// A parameter's protocol name from the way code spells it: `responseType`,
 /// `response_type`, `redirectUri`, `redirectUrl`, `callbackURL`, `clientID`.
-fn protocol_name(key: &str) -> String {
+pub(super) fn protocol_name(key: &str) -> String {
     let name = words(key).join("_");
     match name.as_str() {
         "redirect_url" | "callback_url" | "redirect_uri" | "callback" => "redirect_uri".to_string(),
@@ -94,7 +97,7 @@ fn protocol_name(key: &str) -> String {
 
 /// The response types named in a value or an expression: `code id_token`,
 /// `code+id_token`, `ResponseType.CODE | ResponseType.ID_TOKEN`, `[.idToken, .token]`.
-fn response_types(text: &str) -> Vec<&'static str> {
+pub(super) fn response_types(text: &str) -> Vec<&'static str> {
     let decoded = text.replace("%20", " ").replace('+', " ");
     let words = words(&decoded);
     let mut found = Vec::new();
@@ -264,6 +267,7 @@ fn url_requests(ctx: &Context, file_auth0: bool, used: &mut Vec<ObjectId>) -> Ve
                 anchor,
                 adder: Some(Adder::Url { string: id, after: last_end, question }),
                 implicit: None,
+                domain: None,
             });
         }
     }
@@ -376,6 +380,7 @@ fn builder_requests(ctx: &Context, file_auth0: bool, used: &mut Vec<ObjectId>) -
             anchor: call.span,
             adder: None,
             implicit: None,
+            domain: None,
         });
     }
     requests
@@ -408,6 +413,7 @@ fn object_requests(ctx: &Context, used: &[ObjectId]) -> Vec<Request> {
             anchor: object.span,
             adder: Some(Adder::Object(id)),
             implicit: None,
+            domain: None,
         });
     }
     requests
@@ -497,7 +503,8 @@ fn sdk_requests(ctx: &Context, used: &mut Vec<ObjectId>) -> Vec<Request> {
                         origin: Origin::Call,
                     });
                 }
-                "nonce" | "state" | "device" | "redirect_uri" | "redirect_url" | "callback_url" => {
+                "nonce" | "state" | "device" | "redirect_uri" | "redirect_url" | "callback_url" | "scope"
+                | "audience" => {
                     let string = s.args.first().and_then(|a| model.string_of(&a.value));
                     let value = string.and_then(|v| v.literal_text());
                     let span = string.filter(|_| value.is_some()).map_or(s.span, |v| v.span);
@@ -514,6 +521,7 @@ fn sdk_requests(ctx: &Context, used: &mut Vec<ObjectId>) -> Vec<Request> {
             anchor: c.name_span,
             adder,
             implicit,
+            domain: row.domain_arg.and_then(|i| c.args.get(i)).map(|a| a.value.clone()),
         });
     }
     // Options given to one SDK in several places (`new WebAuth({...})` then
@@ -535,29 +543,56 @@ fn sdk_requests(ctx: &Context, used: &mut Vec<ObjectId>) -> Vec<Request> {
     requests
 }
 
-/// The edit that sets `response_mode` to `form_post` in a request, or adds it.
-fn response_mode_edit(ctx: &Context, request: &Request) -> Option<Edit> {
+/// The edit that sets a parameter written literally to `value` (as it is written in a URL's
+/// query, or as a string entry's content).
+pub(super) fn param_value_edit(ctx: &Context, param: &Param, value: &str) -> Option<Edit> {
     let model = ctx.model;
-    if let Some(mode) = request.get("response_mode") {
-        return match &mode.origin {
-            Origin::Url { string, start, end } => text_edit(&model.strings[*string], *start, *end, "form_post"),
-            Origin::Entry { object, index } => value_edit(model, &model.objects[*object].entries[*index], "form_post"),
-            Origin::Call => None,
-        };
+    match &param.origin {
+        Origin::Url { string, start, end } => text_edit(&model.strings[*string], *start, *end, value),
+        Origin::Entry { object, index } => value_edit(model, &model.objects[*object].entries[*index], value),
+        Origin::Call => None,
     }
-    // Next to `response_type`: in the object that holds it, else in the URL's query.
-    if let Some(Origin::Entry { object, .. }) = request.get("response_type").map(|p| &p.origin) {
-        return add_entry(ctx, *object, "response_type", "response_mode", "form_post");
+}
+
+/// Where a new parameter goes in a request's URL or options.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Place {
+    /// Right after the parameter of that name (in an object), else at the end of the query.
+    After(&'static str),
+    /// Right before the parameter of that name (in an object), else first in the query.
+    Before(&'static str),
+}
+
+/// The edit that adds a parameter to a request: an entry of the object that holds the
+/// parameter named by `place` (written like it), else an entry of the request's options,
+/// else a `name=value` pair of its URL's query. `value` gives the value's source for a
+/// quote character (`'...'` in an object); `url_value` the text written in a query.
+pub(super) fn add_param(
+    ctx: &Context,
+    request: &Request,
+    place: Place,
+    name: &str,
+    value: &dyn Fn(char) -> Option<String>,
+    url_value: Option<&str>,
+) -> Option<Edit> {
+    let model = ctx.model;
+    let sibling = match place {
+        Place::After(s) | Place::Before(s) => s,
+    };
+    let before = matches!(place, Place::Before(_));
+    if let Some(Origin::Entry { object, .. }) = request.get(sibling).map(|p| &p.origin) {
+        return add_entry(ctx, *object, sibling, before, name, value);
     }
     match request.adder.as_ref()? {
         Adder::Url { string, after, question } => {
+            let pair = format!("{name}={}", url_value?);
             let string = &model.strings[*string];
             // After the last parameter, when it ends in the string's own text.
-            if *after > *question + 1 {
+            if !before && *after > *question + 1 {
                 if let Some((lit, a, b)) = string.locate(after - 1, *after) {
                     if !lit.from_binding() {
                         let at = lit.source_span(a, b).end;
-                        return Some(Edit::replace(Span::new(at, at), "&response_mode=form_post"));
+                        return Some(Edit::replace(Span::new(at, at), format!("&{pair}")));
                     }
                 }
                 // It ends with an interpolation that closes the template: before the quote.
@@ -568,7 +603,7 @@ fn response_mode_edit(ctx: &Context, request: &Request) -> Option<Edit> {
                     && string.text().len() == *after
                 {
                     let at = string.span.end - 1;
-                    return Some(Edit::replace(Span::new(at, at), "&response_mode=form_post"));
+                    return Some(Edit::replace(Span::new(at, at), format!("&{pair}")));
                 }
             }
             // Else first, right after the `?`.
@@ -577,16 +612,45 @@ fn response_mode_edit(ctx: &Context, request: &Request) -> Option<Edit> {
                 return None;
             }
             let at = lit.source_span(a, b).end;
-            Some(Edit::replace(Span::new(at, at), "response_mode=form_post&"))
+            Some(Edit::replace(Span::new(at, at), format!("{pair}&")))
         }
-        Adder::Object(object) => add_entry(ctx, *object, "response_type", "response_mode", "form_post"),
+        Adder::Object(object) => {
+            let object = *object;
+            let anchor = [sibling, "response_type", "scope", "client_id", "redirect_uri"]
+                .into_iter()
+                .find(|n| model.objects[object].entries.iter().any(|e| protocol_name(&e.key) == *n))?;
+            add_entry(ctx, object, anchor, before && anchor == sibling, name, value)
+        }
     }
 }
 
-/// An edit that adds `name: value` to an object in the style of its entry spelled like
+/// The edit that sets `response_mode` to `form_post` in a request, or adds it.
+fn response_mode_edit(ctx: &Context, request: &Request) -> Option<Edit> {
+    if let Some(mode) = request.get("response_mode") {
+        return param_value_edit(ctx, mode, "form_post");
+    }
+    // Next to `response_type`: in the object that holds it, else in the URL's query.
+    add_param(
+        ctx,
+        request,
+        Place::After("response_type"),
+        "response_mode",
+        &|quote| Some(format!("{quote}form_post{quote}")),
+        Some("form_post"),
+    )
+}
+
+/// An edit that adds an entry `name` to an object in the style of its entry spelled like
 /// `sibling` (its key's case and quotes, its separator, its value's quote), placed right
-/// after that entry.
-fn add_entry(ctx: &Context, object: ObjectId, sibling: &str, name: &str, value: &str) -> Option<Edit> {
+/// after that entry, or right before it.
+fn add_entry(
+    ctx: &Context,
+    object: ObjectId,
+    sibling: &str,
+    before: bool,
+    name: &str,
+    value: &dyn Fn(char) -> Option<String>,
+) -> Option<Edit> {
     let model = ctx.model;
     let source = ctx.source;
     let literal = &model.objects[object];
@@ -628,19 +692,30 @@ fn add_entry(ctx: &Context, object: ObjectId, sibling: &str, name: &str, value: 
     } else if index > 0 {
         source.get(literal.entries[index - 1].span.end..entry.span.start)?.to_string()
     } else {
-        ", ".to_string()
+        // The only entry: on a line of its own, the new one goes on a line of its own too.
+        let lead = source.get(literal.span.start..entry.span.start)?;
+        let indent = &lead[lead.trim_end_matches([' ', '\t', '\n', '\r']).len()..];
+        if indent.contains('\n') {
+            format!(",{indent}")
+        } else {
+            ", ".to_string()
+        }
     };
     if !separator.trim_start().starts_with(',') || separator.contains("//") || separator.contains('#') {
         return None;
     }
+    let new_entry = format!("{head}{key}{infix}{}", value(quote)?);
+    if before {
+        let at = entry.span.start;
+        return Some(Edit::replace(Span::new(at, at), format!("{new_entry}{separator}")));
+    }
     let at = entry.span.end;
-    Some(Edit::replace(Span::new(at, at), format!("{separator}{head}{key}{infix}{quote}{value}{quote}")))
+    Some(Edit::replace(Span::new(at, at), format!("{separator}{new_entry}")))
 }
 
-pub fn check(ctx: &mut Context) {
-    if !CODES.iter().any(|c| ctx.is_active(c)) {
-        return;
-    }
+/// Every authorization request of the file: SDK options, URLs to Auth0's `/authorize`,
+/// URL builders, and parameter objects of a file that talks to Auth0.
+pub(super) fn authorization_requests(ctx: &Context) -> Vec<Request> {
     let file_auth0 = calls_auth0(ctx.model, ctx.source);
     let mut used = Vec::new();
     let mut requests = sdk_requests(ctx, &mut used);
@@ -649,11 +724,16 @@ pub fn check(ctx: &mut Context) {
     if file_auth0 {
         requests.extend(object_requests(ctx, &used));
     }
-    for request in &requests {
-        // An authorization request names its client or its response type.
-        if request.sdk.is_none() && !(request.get("client_id").is_some() || request.get("response_type").is_some()) {
-            continue;
-        }
+    // An authorization request names its client or its response type.
+    requests.retain(|r| r.sdk.is_some() || r.get("client_id").is_some() || r.get("response_type").is_some());
+    requests
+}
+
+pub fn check(ctx: &mut Context) {
+    if !CODES.iter().any(|c| ctx.is_active(c)) {
+        return;
+    }
+    for request in &authorization_requests(ctx) {
         check_request(ctx, request);
     }
     ignored_state(ctx);
