@@ -197,6 +197,22 @@ pub struct Rule {
     /// Modules the runtime provides, which need no declared dependency (RA001).
     #[serde(default)]
     pub builtin_modules: Vec<String>,
+    /// The tenant-side steps the rule's findings imply, for the migration checklist.
+    #[serde(default)]
+    pub checklist: Vec<ChecklistStep>,
+}
+
+/// A step to take in the tenant (dashboard, Management API, deploy-cli or Terraform
+/// configuration) once the code a rule finds is migrated.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChecklistStep {
+    /// Where the step goes among the tenant-side steps: lower first. Rules that imply the
+    /// same step give it the same order and text, and it is listed once.
+    pub order: u32,
+    /// The step, in Markdown. `{clients}` stands for the clients the findings name
+    /// (SC001/SC002: the client ids found beside the secrets).
+    pub step: String,
 }
 
 impl Rule {

@@ -9,6 +9,7 @@ mod oauth_ro;
 pub mod request;
 mod sdk;
 mod secrets;
+mod tenant;
 
 pub use secrets::secret_spans;
 
@@ -103,6 +104,7 @@ pub fn check(
     actions::check(&mut ctx);
     secrets::check(&mut ctx);
     authorize::check(&mut ctx);
+    tenant::check(&mut ctx);
     dedupe(ctx.findings)
 }
 
