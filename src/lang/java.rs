@@ -24,6 +24,7 @@ pub(super) fn grammar() -> &'static Grammar {
             unescape,
             Some(super::treesitter::PRINTF),
         )
+        .with_env_lookup(jvm::ENV_LOOKUP)
         .with_extra(extra)
     })
 }
@@ -37,6 +38,7 @@ fn unescape(raw: &str) -> Option<String> {
 }
 
 fn extra(tree: &Tree, source: &str, model: &mut FileModel) {
+    model.client_side |= jvm::runs_on_device(source);
     let nodes = jvm::nodes_by_kind(tree, &["method_invocation", "object_creation_expression", "string_literal"]);
     fix_callees(&nodes, source, model);
     strip_text_blocks(&nodes, source, model);
@@ -443,6 +445,38 @@ pub(super) mod jvm {
     const WRAPPERS: &[&str] = &["JsonPrimitive"];
     /// The annotations of a service method that hold its URL (Retrofit).
     pub const HTTP_ANNOTATIONS: &[&str] = &["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "HTTP"];
+    /// How Java and Kotlin read an environment variable.
+    pub const ENV_LOOKUP: &str = "System.getenv(\"{name}\")";
+
+    /// True when the code is part of an Android app (a public client that cannot keep a
+    /// secret): it imports the Android framework or the Auth0.Android SDK, or defines an
+    /// Activity or Fragment; and nothing says it is server code (a servlet, Spring, a Ktor
+    /// server, the server-side auth0-java SDK).
+    pub fn runs_on_device(text: &str) -> bool {
+        const DEVICE: &[&str] = &[
+            "import android.",
+            "import androidx.",
+            "import com.auth0.android.",
+            "extends Activity",
+            "extends AppCompatActivity",
+            "extends Fragment",
+            ": Activity()",
+            ": AppCompatActivity()",
+            ": ComponentActivity()",
+            ": Fragment()",
+        ];
+        const SERVER: &[&str] = &[
+            "import org.springframework.",
+            "import javax.servlet.",
+            "import jakarta.servlet.",
+            "import io.ktor.server.",
+            "import io.micronaut.",
+            "import io.quarkus.",
+            "import com.auth0.client.",
+        ];
+        DEVICE.iter().any(|m| text.contains(m)) && !SERVER.iter().any(|m| text.contains(m))
+    }
+
     /// How long a chain of receivers may be followed.
     const MAX_CHAIN: usize = 256;
 
@@ -1417,6 +1451,19 @@ class A {
         assert_eq!(scopes.len(), 4, "{scopes:?}"); // class body, constructor, method, lambda
         let x = m.strings.iter().find(|s| s.text() == "/oauth/ro").unwrap();
         assert_eq!(&src[m.scope_of(x.span).unwrap().range()], "{ String x = \"/oauth/ro\"; }");
+    }
+
+    #[test]
+    fn android_code_is_client_side_and_secrets_come_from_the_environment() {
+        let activity = "import android.os.Bundle;\nclass A extends Activity { }";
+        assert!(lower(activity).client_side);
+        assert!(Language::Kotlin.lower("import com.auth0.android.Auth0\nclass A : Fragment()").unwrap().client_side);
+        let server = "import org.springframework.web.bind.annotation.GetMapping;\nimport android.util.Log;";
+        assert!(!lower(server).client_side);
+        let m = lower("class A { String s = \"x\"; }");
+        assert!(!m.client_side);
+        assert_eq!(m.env_lookup, Some("System.getenv(\"{name}\")"));
+        assert_eq!(Language::Kotlin.lower("val s = 1").unwrap().env_lookup, Some("System.getenv(\"{name}\")"));
     }
 
     #[test]

@@ -23,11 +23,13 @@ pub(super) fn grammar() -> &'static Grammar {
             super::escapes::c_like,
             Some(super::treesitter::PRINTF),
         )
+        .with_env_lookup(jvm::ENV_LOOKUP)
         .with_extra(extra)
     })
 }
 
 fn extra(tree: &Tree, source: &str, model: &mut FileModel) {
+    model.client_side |= jvm::runs_on_device(source);
     let nodes = jvm::nodes_by_kind(tree, &["call_expression", "multiline_string_literal"]);
     let raw: Vec<Span> = nodes
         .keys()
