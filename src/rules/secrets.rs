@@ -437,8 +437,11 @@ fn hardcoded(ctx: &mut Context) {
         let public = sdk.is_some() || model.client_side;
         let name = env_name(&site.key);
         let single_literal = matches!(string.parts.as_slice(), [Part::Literal(lit)] if lit.site.is_none());
+        let constant_only = model.constant_only.iter().any(|c| c.contains(string.span));
         let fix = match model.env_lookup {
-            Some(template) if site.direct && !string.nested && single_literal && !public && !clash(&name) => {
+            Some(template)
+                if site.direct && !string.nested && single_literal && !public && !clash(&name) && !constant_only =>
+            {
                 Fix::new(
                     Safety::Unsafe,
                     format!("Read the secret from the environment variable `{name}` (set it wherever the application runs, with the rotated secret)"),
@@ -605,6 +608,14 @@ fn tls_overrides(ctx: &mut Context) {
             });
             ctx.report("SC003", call.span, message(&format!("`{option_name}` set to `{value}`")), fix);
         }
+    }
+    // Code the adapter recognised: a trust manager that accepts every certificate, a
+    // hostname verifier that returns true.
+    for found in &model.tls_overrides {
+        let fix = found.removal.and_then(|span| {
+            Fix::new(Safety::Safe, "Remove the override so that certificates are verified", vec![Edit::delete(span)])
+        });
+        ctx.report("SC003", found.span, message(&found.what), fix);
     }
     // Command lines: `curl -k ...`, `curl --insecure ...`, `wget --no-check-certificate`.
     for string in model.strings.iter().filter(|s| !s.nested) {
