@@ -566,6 +566,12 @@ pub(super) mod jvm {
         if lambda_body(node, source).is_some_and(|b| returns_true(&b)) {
             return true;
         }
+        // Kotlin's `HostnameVerifier { _, _ -> true }` given to the setter.
+        if let Some(("HostnameVerifier", _, [only])) =
+            call_parts(node, source).as_ref().map(|(name, receiver, args)| (name.as_str(), receiver, args.as_slice()))
+        {
+            return accepts_all(*only, source);
+        }
         let text = code_text(node, source);
         if ACCEPT_ALL.iter().any(|(name, _)| text.split(|c: char| !c.is_alphanumeric() && c != '_').any(|w| w == *name))
         {
@@ -1751,7 +1757,7 @@ class A {
         assert_eq!(found[1].1, None);
         assert_eq!(m.constant_only.iter().map(|c| &src[c.range()]).collect::<Vec<_>>(), ["(\"constant\")"]);
 
-        let src = "object O {\n  const val S = \"abc\"\n  val v = HostnameVerifier { _, _ -> true }\n  fun f() {\n    builder.hostnameVerifier { _, _ -> true }\n  }\n}\n";
+        let src = "object O {\n  const val S = \"abc\"\n  val v = HostnameVerifier { _, _ -> true }\n  fun f() {\n    builder.hostnameVerifier { _, _ -> true }\n    b.hostnameVerifier(HostnameVerifier { _, _ -> true })\n  }\n}\n";
         let m = Language::Kotlin.lower(src).unwrap();
         let found: Vec<(&str, Option<&str>)> =
             m.tls_overrides.iter().map(|o| (&src[o.span.range()], o.removal.map(|r| &src[r.range()]))).collect();
@@ -1759,7 +1765,11 @@ class A {
             found,
             [
                 ("HostnameVerifier { _, _ -> true }", None),
-                ("{ _, _ -> true }", Some("    builder.hostnameVerifier { _, _ -> true }\n"))
+                ("{ _, _ -> true }", Some("    builder.hostnameVerifier { _, _ -> true }\n")),
+                (
+                    "HostnameVerifier { _, _ -> true }",
+                    Some("    b.hostnameVerifier(HostnameVerifier { _, _ -> true })\n")
+                ),
             ]
         );
         assert_eq!(m.constant_only.iter().map(|c| &src[c.range()]).collect::<Vec<_>>(), ["\"abc\""]);
