@@ -24,6 +24,7 @@ pub(super) fn grammar() -> &'static Grammar {
             unescape,
             Some(super::treesitter::PRINTF),
         )
+        .with_env_lookup(jvm::ENV_LOOKUP)
         .with_extra(extra)
     })
 }
@@ -37,6 +38,11 @@ fn unescape(raw: &str) -> Option<String> {
 }
 
 fn extra(tree: &Tree, source: &str, model: &mut FileModel) {
+    model.client_side |= jvm::runs_on_device(source);
+    model.tls_overrides = jvm::tls_overrides(tree, source);
+    for list in jvm::nodes_by_kind(tree, &["annotation_argument_list"]).keys() {
+        model.constant_contexts.push(Span::new(list.0, list.1));
+    }
     let nodes = jvm::nodes_by_kind(tree, &["method_invocation", "object_creation_expression", "string_literal"]);
     fix_callees(&nodes, source, model);
     strip_text_blocks(&nodes, source, model);
@@ -377,7 +383,8 @@ pub(super) mod jvm {
     use tree_sitter::{Node, Tree};
 
     use crate::model::{
-        Arg, Call, CallId, Entry, Expr, FileModel, Literal, ObjectId, ObjectKind, ObjectLiteral, Part, Value,
+        Arg, Call, CallId, Entry, Expr, FileModel, Literal, ObjectId, ObjectKind, ObjectLiteral, Part, TlsOverride,
+        Value,
     };
     use crate::source::Span;
 
@@ -443,6 +450,303 @@ pub(super) mod jvm {
     const WRAPPERS: &[&str] = &["JsonPrimitive"];
     /// The annotations of a service method that hold its URL (Retrofit).
     pub const HTTP_ANNOTATIONS: &[&str] = &["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "HTTP"];
+    /// How Java and Kotlin read an environment variable.
+    pub const ENV_LOOKUP: &str = "System.getenv(\"{name}\")";
+
+    /// True when the code is part of an Android app (a public client that cannot keep a
+    /// secret): it imports the Android framework or the Auth0.Android SDK, or defines an
+    /// Activity or Fragment; and nothing says it is server code (a servlet, Spring, a Ktor
+    /// server, the server-side auth0-java SDK).
+    pub fn runs_on_device(text: &str) -> bool {
+        const DEVICE: &[&str] = &[
+            "import android.",
+            "import androidx.",
+            "import com.auth0.android.",
+            "extends Activity",
+            "extends AppCompatActivity",
+            "extends Fragment",
+            ": Activity()",
+            ": AppCompatActivity()",
+            ": ComponentActivity()",
+            ": Fragment()",
+        ];
+        const SERVER: &[&str] = &[
+            "import org.springframework.",
+            "import javax.servlet.",
+            "import jakarta.servlet.",
+            "import io.ktor.server.",
+            "import io.micronaut.",
+            "import io.quarkus.",
+            "import com.auth0.client.",
+        ];
+        DEVICE.iter().any(|m| text.contains(m)) && !SERVER.iter().any(|m| text.contains(m))
+    }
+
+    /// Setters that install a hostname verifier: OkHttp `hostnameVerifier`,
+    /// `HttpsURLConnection.setDefaultHostnameVerifier`, Apache `setSSLHostnameVerifier`.
+    const HOSTNAME_SETTERS: &[&str] =
+        &["hostnameVerifier", "setHostnameVerifier", "setDefaultHostnameVerifier", "setSSLHostnameVerifier"];
+    /// Library classes and constants that accept every host or every certificate.
+    const ACCEPT_ALL: &[(&str, &str)] = &[
+        ("NoopHostnameVerifier", "A hostname verifier that accepts every host"),
+        ("AllowAllHostnameVerifier", "A hostname verifier that accepts every host"),
+        ("ALLOW_ALL_HOSTNAME_VERIFIER", "A hostname verifier that accepts every host"),
+        ("TrustAllStrategy", "A trust strategy that accepts every certificate"),
+        ("TrustSelfSignedStrategy", "A trust strategy that accepts self-signed certificates"),
+        ("InsecureTrustManagerFactory", "A trust manager that accepts every certificate"),
+    ];
+    const ANY_HOST: &str = "A hostname verifier that accepts every host";
+    const ANY_CERTIFICATE: &str = "A trust manager that accepts every certificate";
+
+    /// The code of a node without its comments and spaces: `{ return true; }` → `{returntrue;}`.
+    fn code_text(node: Node, source: &str) -> String {
+        let mut out = String::new();
+        let mut cursor = node.walk();
+        'walk: loop {
+            let current = cursor.node();
+            let comment = current.kind().contains("comment");
+            if !comment && current.child_count() == 0 {
+                out.extend(source[current.byte_range()].chars().filter(|c| !c.is_whitespace()));
+            }
+            if !comment && cursor.goto_first_child() {
+                continue;
+            }
+            loop {
+                if cursor.node() == node {
+                    break 'walk;
+                }
+                if cursor.goto_next_sibling() {
+                    continue 'walk;
+                }
+                if !cursor.goto_parent() {
+                    break 'walk;
+                }
+            }
+        }
+        out
+    }
+
+    /// The body of a lambda: Java `(h, s) -> true`, Kotlin `{ _, _ -> true }`.
+    fn lambda_body(node: Node, source: &str) -> Option<String> {
+        match node.kind() {
+            "lambda_expression" => node.child_by_field_name("body").map(|b| code_text(b, source)),
+            "lambda_literal" => {
+                let text = code_text(node, source);
+                let inner = text.strip_prefix('{')?.strip_suffix('}')?;
+                Some(inner.split_once("->").map_or(inner, |(_, body)| body).to_string())
+            }
+            "annotated_lambda" => named_children(node).into_iter().find_map(|c| lambda_body(c, source)),
+            _ => None,
+        }
+    }
+
+    fn returns_true(body: &str) -> bool {
+        matches!(body, "true" | "{returntrue;}" | "returntrue" | "{returntrue}" | "=true" | ":Boolean=true")
+    }
+
+    /// A method that accepts its input whatever it is: `verify(host, session)` returning
+    /// true, `checkServerTrusted(chain, type)` that throws nothing.
+    fn accepting_method(node: Node, source: &str) -> Option<&'static str> {
+        if !matches!(node.kind(), "method_declaration" | "function_declaration") {
+            return None;
+        }
+        let name = &source[node.child_by_field_name("name")?.byte_range()];
+        let body = named_children(node).into_iter().find(|c| matches!(c.kind(), "block" | "function_body"))?;
+        let body = code_text(body, source);
+        match name {
+            "verify" if returns_true(&body) && code_text(node, source).contains("SSLSession") => Some(ANY_HOST),
+            "checkServerTrusted" if matches!(body.as_str(), "{}" | "=Unit") => Some(ANY_CERTIFICATE),
+            _ => None,
+        }
+    }
+
+    /// True when a value accepts every host: a lambda returning true, an accept-all
+    /// library verifier, an anonymous verifier whose `verify` returns true.
+    fn accepts_all(node: Node, source: &str) -> bool {
+        if lambda_body(node, source).is_some_and(|b| returns_true(&b)) {
+            return true;
+        }
+        // Kotlin's `HostnameVerifier { _, _ -> true }` given to the setter.
+        if let Some(("HostnameVerifier", _, [only])) =
+            call_parts(node, source).as_ref().map(|(name, receiver, args)| (name.as_str(), receiver, args.as_slice()))
+        {
+            return accepts_all(*only, source);
+        }
+        let text = code_text(node, source);
+        if ACCEPT_ALL.iter().any(|(name, _)| text.split(|c: char| !c.is_alphanumeric() && c != '_').any(|w| w == *name))
+        {
+            return true;
+        }
+        let mut found = false;
+        let mut stack = vec![node];
+        while let Some(n) = stack.pop() {
+            if accepting_method(n, source).is_some() {
+                found = true;
+                break;
+            }
+            stack.extend(named_children(n));
+        }
+        found
+    }
+
+    /// The method name and receiver of a call: Java `a.b(...)`, Kotlin `a.b(...)` or `a.b { }`.
+    fn call_parts<'t>(node: Node<'t>, source: &str) -> Option<(String, Option<Node<'t>>, Vec<Node<'t>>)> {
+        match node.kind() {
+            "method_invocation" => {
+                let name = source[node.child_by_field_name("name")?.byte_range()].to_string();
+                let args = node.child_by_field_name("arguments").map(named_children).unwrap_or_default();
+                Some((name, node.child_by_field_name("object"), args))
+            }
+            "call_expression" => {
+                let children = named_children(node);
+                let callee = *children.first()?;
+                let mut args = Vec::new();
+                for child in &children[1..] {
+                    match child.kind() {
+                        "value_arguments" => {
+                            for arg in named_children(*child) {
+                                args.extend(named_children(arg).into_iter().last());
+                            }
+                        }
+                        "annotated_lambda" => args.push(*child),
+                        _ => {}
+                    }
+                }
+                match callee.kind() {
+                    "identifier" => Some((source[callee.byte_range()].to_string(), None, args)),
+                    "navigation_expression" => {
+                        let parts = named_children(callee);
+                        let name = parts.last().filter(|n| n.kind() == "identifier")?;
+                        let receiver = (parts.len() > 1).then(|| parts[0]);
+                        Some((source[name.byte_range()].to_string(), receiver, args))
+                    }
+                    _ => None,
+                }
+            }
+            _ => None,
+        }
+    }
+
+    /// `span` with its whole line when nothing else is written on that line.
+    fn with_line(source: &str, span: Span) -> Span {
+        let start = source[..span.start].rfind('\n').map_or(0, |i| i + 1);
+        let end = source[span.end..].find('\n').map_or(source.len(), |i| span.end + i + 1);
+        let alone = source[start..span.start].trim().is_empty() && source[span.end..end].trim().is_empty();
+        if alone {
+            Span::new(start, end)
+        } else {
+            span
+        }
+    }
+
+    /// What to delete to undo a hostname setter call: the `.setter(...)` link of a chain
+    /// built on a call, or the statement the call is.
+    fn setter_removal(call: Node, receiver: Option<Node>, source: &str) -> Option<Span> {
+        let parent = call.parent()?;
+        let chained =
+            |r: &Node| matches!(r.kind(), "method_invocation" | "call_expression" | "object_creation_expression");
+        if let Some(receiver) = receiver.filter(chained) {
+            // From the end of the receiver, so that the chain's next line (or its `;`)
+            // closes up; from the dot when a comment sits in between.
+            let between = &source[receiver.end_byte()..call.end_byte()];
+            let dot = between.find('.')?;
+            let from = if between[..dot].trim().is_empty() { 0 } else { dot };
+            return Some(Span::new(receiver.end_byte() + from, call.end_byte()));
+        }
+        match parent.kind() {
+            "expression_statement" => Some(with_line(source, Span::new(parent.start_byte(), parent.end_byte()))),
+            "block" | "source_file" | "lambda_literal" | "statements" => {
+                Some(with_line(source, Span::new(call.start_byte(), call.end_byte())))
+            }
+            _ => None,
+        }
+    }
+
+    /// Code that turns TLS verification off: hostname verifiers that accept every host
+    /// (given to a setter, which can then be removed, or defined on their own), trust
+    /// managers whose `checkServerTrusted` accepts everything, and the accept-all classes
+    /// of Apache HttpClient and Netty.
+    pub fn tls_overrides(tree: &Tree, source: &str) -> Vec<TlsOverride> {
+        let mut found: Vec<TlsOverride> = Vec::new();
+        let covered =
+            |found: &[TlsOverride], span: Span| found.iter().any(|f| f.span.contains(span) || span.contains(f.span));
+        let mut nodes: Vec<Node> = Vec::new();
+        let mut cursor = tree.walk();
+        'walk: loop {
+            let node = cursor.node();
+            let skip =
+                matches!(node.kind(), "import_declaration" | "import" | "package_declaration" | "package_header")
+                    || node.kind().contains("comment");
+            if !skip {
+                nodes.push(node);
+            }
+            if !skip && cursor.goto_first_child() {
+                continue;
+            }
+            loop {
+                if cursor.goto_next_sibling() {
+                    continue 'walk;
+                }
+                if !cursor.goto_parent() {
+                    break 'walk;
+                }
+            }
+        }
+        // Setters given an accept-all verifier, removable.
+        for &node in &nodes {
+            let Some((name, receiver, args)) = call_parts(node, source) else { continue };
+            if !HOSTNAME_SETTERS.contains(&name.as_str()) {
+                continue;
+            }
+            let Some(arg) = args.last().copied().filter(|a| accepts_all(*a, source)) else { continue };
+            let span = Span::new(arg.start_byte(), arg.end_byte());
+            if covered(&found, span) {
+                continue;
+            }
+            let removal = setter_removal(node, receiver, source);
+            found.push(TlsOverride { span, what: ANY_HOST.to_string(), removal });
+        }
+        // Verifiers and trust managers defined on their own.
+        for &node in &nodes {
+            let what = if let Some(what) = accepting_method(node, source) {
+                what
+            } else if let Some((name, _, args)) = call_parts(node, source) {
+                // Kotlin's `HostnameVerifier { _, _ -> true }`.
+                match args.as_slice() {
+                    [only] if name == "HostnameVerifier" && accepts_all(*only, source) => ANY_HOST,
+                    _ => continue,
+                }
+            } else if node.kind() == "lambda_expression" {
+                // Java's `HostnameVerifier any = (host, session) -> true;`.
+                let declared = node
+                    .parent()
+                    .filter(|p| p.kind() == "variable_declarator")
+                    .and_then(|p| p.parent())
+                    .and_then(|d| d.child_by_field_name("type"))
+                    .is_some_and(|t| source[t.byte_range()].ends_with("HostnameVerifier"));
+                if !(declared && accepts_all(node, source)) {
+                    continue;
+                }
+                ANY_HOST
+            } else if matches!(node.kind(), "identifier" | "type_identifier" | "simple_identifier") {
+                let text = &source[node.byte_range()];
+                match ACCEPT_ALL.iter().find(|(name, _)| *name == text) {
+                    Some((_, what)) => what,
+                    None => continue,
+                }
+            } else {
+                continue;
+            };
+            let span = Span::new(node.start_byte(), node.end_byte());
+            if covered(&found, span) {
+                continue;
+            }
+            found.push(TlsOverride { span, what: what.to_string(), removal: None });
+        }
+        found.sort_by_key(|f| f.span.start);
+        found
+    }
+
     /// How long a chain of receivers may be followed.
     const MAX_CHAIN: usize = 256;
 
@@ -1417,6 +1721,58 @@ class A {
         assert_eq!(scopes.len(), 4, "{scopes:?}"); // class body, constructor, method, lambda
         let x = m.strings.iter().find(|s| s.text() == "/oauth/ro").unwrap();
         assert_eq!(&src[m.scope_of(x.span).unwrap().range()], "{ String x = \"/oauth/ro\"; }");
+    }
+
+    #[test]
+    fn android_code_is_client_side_and_secrets_come_from_the_environment() {
+        let activity = "import android.os.Bundle;\nclass A extends Activity { }";
+        assert!(lower(activity).client_side);
+        assert!(Language::Kotlin.lower("import com.auth0.android.Auth0\nclass A : Fragment()").unwrap().client_side);
+        let server = "import org.springframework.web.bind.annotation.GetMapping;\nimport android.util.Log;";
+        assert!(!lower(server).client_side);
+        let m = lower("class A { String s = \"x\"; }");
+        assert!(!m.client_side);
+        assert_eq!(m.env_lookup, Some("System.getenv(\"{name}\")"));
+        assert_eq!(Language::Kotlin.lower("val s = 1").unwrap().env_lookup, Some("System.getenv(\"{name}\")"));
+    }
+
+    #[test]
+    fn accept_all_verifiers_and_trust_managers_are_tls_overrides() {
+        let src = r#"class A {
+  OkHttpClient c = new OkHttpClient.Builder()
+      .hostnameVerifier((h, s) -> true)
+      .build();
+  X509TrustManager t = new X509TrustManager() {
+    public void checkServerTrusted(X509Certificate[] c, String a) { /* trust */ }
+  };
+  HostnameVerifier strict = (h, s) -> h.equals("x");
+  @Named("constant") String n;
+}"#;
+        let m = lower(src);
+        let found: Vec<(&str, Option<&str>)> =
+            m.tls_overrides.iter().map(|o| (&src[o.span.range()], o.removal.map(|r| &src[r.range()]))).collect();
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert_eq!(found[0], ("(h, s) -> true", Some("\n      .hostnameVerifier((h, s) -> true)")));
+        assert!(found[1].0.starts_with("public void checkServerTrusted"), "{found:?}");
+        assert_eq!(found[1].1, None);
+        assert_eq!(m.constant_contexts.iter().map(|c| &src[c.range()]).collect::<Vec<_>>(), ["(\"constant\")"]);
+
+        let src = "object O {\n  const val S = \"abc\"\n  val v = HostnameVerifier { _, _ -> true }\n  fun f() {\n    builder.hostnameVerifier { _, _ -> true }\n    b.hostnameVerifier(HostnameVerifier { _, _ -> true })\n  }\n}\n";
+        let m = Language::Kotlin.lower(src).unwrap();
+        let found: Vec<(&str, Option<&str>)> =
+            m.tls_overrides.iter().map(|o| (&src[o.span.range()], o.removal.map(|r| &src[r.range()]))).collect();
+        assert_eq!(
+            found,
+            [
+                ("HostnameVerifier { _, _ -> true }", None),
+                ("{ _, _ -> true }", Some("    builder.hostnameVerifier { _, _ -> true }\n")),
+                (
+                    "HostnameVerifier { _, _ -> true }",
+                    Some("    b.hostnameVerifier(HostnameVerifier { _, _ -> true })\n")
+                ),
+            ]
+        );
+        assert_eq!(m.constant_contexts.iter().map(|c| &src[c.range()]).collect::<Vec<_>>(), ["\"abc\""]);
     }
 
     #[test]

@@ -23,11 +23,15 @@ pub(super) fn grammar() -> &'static Grammar {
             super::escapes::c_like,
             Some(super::treesitter::PRINTF),
         )
+        .with_env_lookup(jvm::ENV_LOOKUP)
         .with_extra(extra)
     })
 }
 
 fn extra(tree: &Tree, source: &str, model: &mut FileModel) {
+    model.client_side |= jvm::runs_on_device(source);
+    model.tls_overrides = jvm::tls_overrides(tree, source);
+    model.constant_contexts.extend(constants(tree, source));
     let nodes = jvm::nodes_by_kind(tree, &["call_expression", "multiline_string_literal"]);
     let raw: Vec<Span> = nodes
         .keys()
@@ -49,6 +53,25 @@ fn extra(tree: &Tree, source: &str, model: &mut FileModel) {
     builder.link_endpoints(&service_endpoints(tree, source));
     builder.group_requests();
     builder.apply();
+}
+
+/// The values of `const val` declarations, and annotations: only constants may be written there.
+fn constants(tree: &Tree, source: &str) -> Vec<Span> {
+    let nodes = jvm::nodes_by_kind(tree, &["property_declaration", "annotation"]);
+    let mut found = Vec::new();
+    for (&(start, end, kind), node) in &nodes {
+        if kind == "annotation" {
+            found.push(Span::new(start, end));
+            continue;
+        }
+        let is_const = jvm::named_children(*node)
+            .into_iter()
+            .any(|c| c.kind() == "modifiers" && source[c.byte_range()].split_whitespace().any(|w| w == "const"));
+        if let Some(value) = jvm::named_children(*node).into_iter().last().filter(|_| is_const) {
+            found.push(Span::new(value.start_byte(), value.end_byte()));
+        }
+    }
+    found
 }
 
 /// `"https://$domain/oauth/ro"`: the grammar reads `$domain` as text in single-line

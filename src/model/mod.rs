@@ -328,6 +328,18 @@ pub struct Binding {
     pub span: Span,
 }
 
+/// Code that turns TLS certificate or hostname verification off.
+#[derive(Clone, Debug)]
+pub struct TlsOverride {
+    /// The override as written.
+    pub span: Span,
+    /// What it is, as the subject of a sentence: "A hostname verifier that accepts every host".
+    pub what: String,
+    /// The text whose deletion restores the default verification (a chained
+    /// `.hostnameVerifier(...)` call, a statement with its line), when there is one.
+    pub removal: Option<Span>,
+}
+
 /// A function definition: a declaration, an expression, a lambda/arrow or a method.
 #[derive(Clone, Debug)]
 pub struct Function {
@@ -476,7 +488,8 @@ pub struct FileModel {
     pub env_lookup_import: Option<(usize, String)>,
     /// Places where only a compile-time constant may be written (Go `const` declarations,
     /// C# `const` declarations and attribute arguments, PHP class constants and property
-    /// defaults): a value there cannot become an expression evaluated at run time.
+    /// defaults, Kotlin `const val`, Java and Kotlin annotation arguments): a value there
+    /// cannot become an expression evaluated at run time.
     pub constant_contexts: Vec<Span>,
     /// How the file's language joins two strings (` + `, PHP's ` . `), when the adapter
     /// says.
@@ -485,6 +498,10 @@ pub struct FileModel {
     /// cannot keep a secret (an HTML page's scripts, a component importing a browser or
     /// mobile SDK). Set by the adapter.
     pub client_side: bool,
+    /// Code that turns TLS verification off without a setting to read: a trust manager
+    /// that accepts every certificate, a hostname verifier that accepts every host. Filled
+    /// by the adapters that know such code (Java, Kotlin).
+    pub tls_overrides: Vec<TlsOverride>,
     /// Syntax errors the parser recovered from (the first ones).
     pub syntax_errors: Vec<Span>,
     /// Function definitions, in source order. (Filled by the adapters that know them:

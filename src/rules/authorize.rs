@@ -10,8 +10,8 @@
 //! - the options of an SDK that sends it (the `[[sdk]]` table of AZ001: auth0.js
 //!   `WebAuth`/`authorize`, Lock, auth0-spa-js, Auth0.Android `WebAuthProvider`,
 //!   Auth0.swift `webAuth()`, auth0.net `AuthorizationUrlBuilder`), with the setters
-//!   chained on it (`.withResponseType(...)`), and the parameters the SDK adds itself
-//!   (`generates`).
+//!   chained on it (`.withResponseType(...)`, the map of `.withParameters(...)`), and the
+//!   parameters the SDK adds itself (`generates`).
 
 use super::delegation::{at_root, names_auth0_host};
 use super::request::{find_endpoint, removal_of_entry, statement_removal, text_edit, text_span, value_edit};
@@ -486,6 +486,19 @@ fn sdk_requests(ctx: &Context, used: &mut Vec<ObjectId>) -> Vec<Request> {
             let name = name.join("_");
             let args_text: String = s.args.iter().map(|a| ctx.text(a.span)).collect::<Vec<_>>().join(",");
             match name.as_str() {
+                // `.withParameters(mapOf("response_type" to ...))`: an options object of its own.
+                "parameters" | "authentication_parameters" => {
+                    for arg in &s.args {
+                        let Some(object) = model.object_of(&arg.value) else { continue };
+                        used.push(object);
+                        complete &= !has_spread(ctx, object);
+                        let object_params = object_params(ctx, object);
+                        if adder.is_none() && object_params.iter().any(|p| p.name == "response_type") {
+                            adder = Some(Adder::Object(object));
+                        }
+                        params.extend(object_params);
+                    }
+                }
                 "implicit_grant" => implicit = Some(s.span),
                 "use_code_grant" if args_text.trim() == "false" => implicit = Some(s.span),
                 "response_type" => params.push(Param {

@@ -637,6 +637,14 @@ fn tls_overrides(ctx: &mut Context) {
             ctx.report("SC003", call.span, message(&format!("`{option_name}` set to `{value}`")), fix);
         }
     }
+    // Code the adapter recognised: a trust manager that accepts every certificate, a
+    // hostname verifier that returns true.
+    for found in &model.tls_overrides {
+        let fix = found.removal.and_then(|span| {
+            Fix::new(Safety::Safe, "Remove the override so that certificates are verified", vec![Edit::delete(span)])
+        });
+        ctx.report("SC003", found.span, message(&found.what), fix);
+    }
     // Command lines: `curl -k ...`, `curl --insecure ...`, `wget --no-check-certificate`.
     for string in model.strings.iter().filter(|s| !s.nested) {
         let text = string.text();
