@@ -14,6 +14,7 @@ use crate::finding::{redact, Finding, Safety};
 use crate::fix::{fix_text, write_fixed};
 use crate::lang::Language;
 use crate::lint::{read_source, FileError, Linter, SourceFile, DEFAULT_MAX_FILE_SIZE};
+use crate::project::Project;
 use crate::report::{self, FileFindings, OutputFormat, Summary};
 use crate::source::{LineIndex, Span};
 use crate::walk::{walk, WalkOptions};
@@ -194,11 +195,14 @@ fn configuration(options: &Options) -> Result<Config, String> {
 /// Runs `check` (when `fix` is false) or `fix` and returns the exit code.
 pub fn run(options: &Options, fix: bool) -> i32 {
     match prepare(options) {
-        Ok((linter, format)) => {
+        Ok((mut linter, format)) => {
             if options.stdin_filename.is_some() {
+                if let Some(name) = &options.stdin_filename {
+                    linter.project = Some(Project::discover([name.as_path()], &linter.config.root));
+                }
                 run_stdin(options, &linter, format, fix)
             } else {
-                run_paths(options, &linter, format, fix)
+                run_paths(options, &mut linter, format, fix)
             }
         }
         Err(message) => {
@@ -367,7 +371,7 @@ fn shard_of(path: &Path, root: &Path, shards: usize) -> usize {
 /// into, the findings, and the secrets to mask in that text.
 type Reported<'a> = (String, &'a SourceFile, &'a str, &'a [Finding], &'a [Span]);
 
-fn run_paths(options: &Options, linter: &Linter, format: OutputFormat, fix: bool) -> i32 {
+fn run_paths(options: &Options, linter: &mut Linter, format: OutputFormat, fix: bool) -> i32 {
     let exclude = match linter.config.exclude_set() {
         Ok(set) => set,
         Err(message) => {
@@ -390,6 +394,9 @@ fn run_paths(options: &Options, linter: &Linter, format: OutputFormat, fix: bool
     if let Some((k, n)) = options.shard {
         walked.files.retain(|(path, _)| shard_of(path, &linter.config.root, n) == k);
     }
+    // The manifests that govern the files, read once per directory before the pass.
+    linter.project = Some(Project::discover(walked.files.iter().map(|(p, _)| p.as_path()), &linter.config.root));
+    let linter: &Linter = linter;
     let progress = if io::stderr().is_terminal() && walked.files.len() >= PROGRESS_THRESHOLD && !options.quiet {
         let bar = indicatif::ProgressBar::new(walked.files.len() as u64);
         bar.set_style(

@@ -6,6 +6,7 @@ mod authorize;
 mod delegation;
 mod linking;
 mod oauth_ro;
+mod packages;
 pub mod request;
 mod sdk;
 mod secrets;
@@ -30,6 +31,8 @@ pub struct Context<'a> {
     pub language: Language,
     /// The file's path, when it has one (RA001 recognises auth0-deploy-cli exports by it).
     pub path: Option<&'a Path>,
+    /// The project facts of the directory whose manifests govern the file, when known.
+    pub project: Option<&'a crate::project::Facts>,
     pub catalogue: &'a Catalogue,
     /// Rules that are selected and whose trigger literals occur in the file.
     active: &'a HashSet<&'a str>,
@@ -91,11 +94,21 @@ pub fn check(
     source: &str,
     language: Language,
     path: Option<&Path>,
+    project: Option<&crate::project::Facts>,
     catalogue: &Catalogue,
     active: &HashSet<&str>,
 ) -> Vec<Finding> {
-    let mut ctx =
-        Context { model, source, language, path, catalogue, active, reach: OnceCell::new(), findings: Vec::new() };
+    let mut ctx = Context {
+        model,
+        source,
+        language,
+        path,
+        project,
+        catalogue,
+        active,
+        reach: OnceCell::new(),
+        findings: Vec::new(),
+    };
     oauth_ro::check(&mut ctx);
     delegation::check(&mut ctx);
     linking::check(&mut ctx);
@@ -103,6 +116,7 @@ pub fn check(
     actions::check(&mut ctx);
     secrets::check(&mut ctx);
     authorize::check(&mut ctx);
+    packages::check(&mut ctx);
     dedupe(ctx.findings)
 }
 
