@@ -142,6 +142,35 @@ fn passwordless_api(ctx: &mut Context) {
     }
 }
 
+/// What the project's manifests say about an SDK (named as in the rule tables: `auth0.js`,
+/// `node-auth0`, ...): the installed version and, when it is a deprecated generation, the
+/// generation to move to. `None` when no manifest governing the file declares it. The
+/// SDK-to-package mapping is DL003's package table.
+pub(super) fn installed_note(ctx: &Context, sdk: &str) -> Option<String> {
+    let project = ctx.project?;
+    let rule = ctx.catalogue.rule("DL003")?;
+    let rows: Vec<&Package> = rule.package.iter().filter(|row| row.sdk.eq_ignore_ascii_case(sdk)).collect();
+    for row in &rows {
+        let Some(ecosystem) = Ecosystem::from_name(&row.ecosystem) else { continue };
+        let Some(installed) = project.installed(ecosystem, &row.name) else { continue };
+        let version = installed.version;
+        let how = if installed.pinned { "is installed" } else { "is required" };
+        let mut note = format!("the project's {sdk} {version} {how} (per {})", installed.from);
+        // The first row whose generation the version is in says where to go.
+        let deprecated = rows.iter().find(|r| {
+            r.name == row.name
+                && r.ecosystem == row.ecosystem
+                && r.below.as_deref().and_then(Version::parse).is_none_or(|below| version < below)
+        });
+        match deprecated {
+            Some(r) => note.push_str(&format!(", a deprecated generation: {} is the way out (DL003)", r.target)),
+            None => note.push_str(", the current generation"),
+        }
+        return Some(note);
+    }
+    None
+}
+
 impl Context<'_> {
     /// True when `code` runs on this file and its package table has the dependency.
     fn rules_package(&self, code: &str, dep: &Dependency) -> bool {

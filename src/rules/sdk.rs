@@ -31,6 +31,10 @@ pub fn check(ctx: &mut Context) {
                     );
                 }
             }
+            // What the project's manifests say about the SDK makes the message precise.
+            if let Some(note) = super::packages::installed_note(ctx, &row.sdk) {
+                message = format!("{message}; {note}");
+            }
             let fix = row.fix.as_ref().and_then(|f| fix_for(ctx, call, row, f));
             ctx.push(crate::finding::Finding {
                 code: rule.code.clone(),
