@@ -67,7 +67,8 @@ impl Linter {
             model.dependencies = manifest.dependencies(text, &model);
         }
         let facts = path.and_then(|p| self.project.as_ref()?.facts_for(p));
-        let findings = rules::check(&model, text, language, path, facts, self.catalogue, &active);
+        let rules::Checked { findings, pending, used_sdks } =
+            rules::check_file(&model, text, language, path, facts, self.catalogue, &active);
         let secrets = rules::secret_spans(&model, text);
         let selected = |code: &str| self.selected.contains(code) && !is_ignored(code);
         let mut findings = crate::suppress::apply(findings, text, &model.comments, self.catalogue, &selected);
@@ -88,7 +89,14 @@ impl Linter {
             }
         }
         findings.sort_by_key(|f| (f.span.start, f.span.end));
-        Ok(Some(Checked { findings, syntax_errors: model.syntax_errors, secrets }))
+        let mut pending = pending;
+        pending.retain(|p| selected(&p.finding.code));
+        for p in &mut pending {
+            if let Some(severity) = self.config.severity.get(&p.finding.code) {
+                p.finding.severity = *severity;
+            }
+        }
+        Ok(Some(Checked { findings, syntax_errors: model.syntax_errors, secrets, pending, used_sdks }))
     }
 }
 
@@ -100,6 +108,11 @@ pub struct Checked {
     /// The source text of the secrets in the file (client secrets written in the code),
     /// whichever rules are selected: every output that shows the text masks them.
     pub secrets: Vec<crate::source::Span>,
+    /// Findings that hold if the project calls an SDK's deprecated methods (a manifest's
+    /// node-auth0 < 4): the run reports them once every file is checked.
+    pub pending: Vec<rules::Pending>,
+    /// The SDKs whose deprecated methods the file calls.
+    pub used_sdks: Vec<String>,
 }
 
 /// A file read from disk, decoded.

@@ -106,6 +106,8 @@ enum Outcome {
         findings: Vec<Finding>,
         syntax_errors: Vec<Span>,
         secrets: Vec<Span>,
+        pending: Vec<crate::rules::Pending>,
+        used_sdks: Vec<String>,
     },
     Fixed {
         file: SourceFile,
@@ -132,6 +134,8 @@ fn check_file(linter: &Linter, path: &Path, language: Language) -> Outcome {
             findings: checked.findings,
             syntax_errors: checked.syntax_errors,
             secrets: checked.secrets,
+            pending: checked.pending,
+            used_sdks: checked.used_sdks,
         },
         Ok(None) => Outcome::Skipped,
         Err(e) => Outcome::Failed(FileError::Lower(e).to_string()),
@@ -431,11 +435,12 @@ fn run_paths(options: &Options, linter: &mut Linter, format: OutputFormat, fix: 
             })
             .collect()
     };
-    let outcomes = match rayon::ThreadPoolBuilder::new().num_threads(options.threads.max(1)).build() {
+    let mut outcomes = match rayon::ThreadPoolBuilder::new().num_threads(options.threads.max(1)).build() {
         Ok(pool) => pool.install(process),
         Err(_) => process(),
     };
     progress.finish_and_clear();
+    confirm_pending(&mut outcomes);
 
     let mut errors = 0;
     let mut summary = Summary { files_scanned: walked.files.len(), ..Summary::default() };
@@ -456,7 +461,7 @@ fn run_paths(options: &Options, linter: &mut Linter, format: OutputFormat, fix: 
                 errors += 1;
                 eprintln!("error: {shown}: {message}");
             }
-            Outcome::Checked { file, findings, syntax_errors, secrets } => {
+            Outcome::Checked { file, findings, syntax_errors, secrets, .. } => {
                 summary.files_parsed += 1;
                 if let Some(first) = syntax_errors.first() {
                     errors += 1;
@@ -630,6 +635,35 @@ fn run_paths(options: &Options, linter: &mut Linter, format: OutputFormat, fix: 
         EXIT_FINDINGS
     } else {
         EXIT_CLEAN
+    }
+}
+
+/// Reports the findings that were pending on the project's use of an SDK: a manifest's
+/// finding holds when a file of its directory tree calls that SDK's deprecated methods.
+fn confirm_pending(outcomes: &mut [Outcome]) {
+    let absolute = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+    let mut uses: Vec<(PathBuf, String)> = Vec::new();
+    for outcome in outcomes.iter() {
+        if let Outcome::Checked { file, used_sdks, .. } = outcome {
+            uses.extend(used_sdks.iter().map(|sdk| (absolute(&file.path), sdk.clone())));
+        }
+    }
+    if uses.is_empty() {
+        return;
+    }
+    for outcome in outcomes.iter_mut() {
+        if let Outcome::Checked { file, findings, pending, .. } = outcome {
+            let Some(dir) = absolute(&file.path).parent().map(Path::to_path_buf) else { continue };
+            let before = findings.len();
+            for p in pending.drain(..) {
+                if uses.iter().any(|(path, sdk)| *sdk == p.sdk && path.starts_with(&dir)) {
+                    findings.push(p.finding);
+                }
+            }
+            if findings.len() != before {
+                findings.sort_by_key(|f| (f.span.start, f.span.end));
+            }
+        }
     }
 }
 

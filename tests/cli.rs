@@ -490,3 +490,34 @@ fn a_nested_package_is_governed_by_its_own_manifest() {
         current.1
     );
 }
+
+#[test]
+fn node_auth0_below_4_is_reported_when_its_removed_methods_are_called() {
+    let manifest = r#"{"name": "api", "dependencies": {"auth0": "^2.44.1"}}"#;
+    let calls = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/DL002/node_auth0_get_delegation_token.js"),
+    )
+    .unwrap();
+    let migrated = "const { AuthenticationClient } = require('auth0');\n\
+const auth0 = new AuthenticationClient({ domain: process.env.AUTH0_DOMAIN, clientId: 'x' });\n\
+module.exports = (refreshToken) => auth0.oauth.refreshToken({ refresh_token: refreshToken });\n";
+
+    let used = project(&[("package.json", manifest), ("src/routes/firebase.js", &calls)]);
+    let output = run(used.path(), &["check", ".", "--output-format", "json"]);
+    let dl003 = messages(&output, "DL003");
+    assert_eq!(dl003.len(), 1, "{}", stdout(&output));
+    assert!(dl003[0].0.ends_with("package.json"), "{dl003:?}");
+    assert!(
+        dl003[0].1.contains("node-auth0 2.x, a deprecated generation whose removed methods the project calls"),
+        "{dl003:?}"
+    );
+
+    let unused = project(&[("package.json", manifest), ("src/routes/token.js", migrated)]);
+    let output = run(unused.path(), &["check", ".", "--output-format", "json"]);
+    assert!(messages(&output, "DL003").is_empty(), "{}", stdout(&output));
+
+    // A call in another package's tree does not count.
+    let elsewhere = project(&[("api/package.json", manifest), ("web/firebase.js", &calls)]);
+    let output = run(elsewhere.path(), &["check", ".", "--output-format", "json"]);
+    assert!(messages(&output, "DL003").is_empty(), "{}", stdout(&output));
+}

@@ -64,13 +64,11 @@ fn dependencies(ctx: &mut Context, rule: &Rule) {
             .iter()
             .filter(|row| Ecosystem::from_name(&row.ecosystem).is_some_and(|eco| dep.is(eco, &row.name)))
             .peekable();
-        let Some(&first) = rows.peek() else { continue };
-        // The passwordless library is RO011's when it runs.
-        if rule.code == "DL003" && ctx.rules_package("RO011", dep) {
+        if rows.peek().is_none() {
             continue;
         }
-        // node-auth0 < 4 is reported with the project's use of its removed methods.
-        if !first.when_used.is_empty() {
+        // The passwordless library is RO011's when it runs.
+        if rule.code == "DL003" && ctx.rules_package("RO011", dep) {
             continue;
         }
         if dep.locked {
@@ -86,11 +84,31 @@ fn dependencies(ctx: &mut Context, rule: &Rule) {
         // `<4` says which generation only by its bound.
         let generation =
             version.filter(|v| *v != Version::new(0, 0, 0)).map_or(String::new(), |v| format!(" {}", generation(v)));
+        let used = if row.when_used.is_empty() {
+            String::new()
+        } else {
+            format!(" whose removed methods the project calls ({})", row.when_used.join(", "))
+        };
         let message = format!(
-            "`{}` {written} is {}{generation}, a deprecated generation; move to {}: {} (migration guide: {})",
+            "`{}` {written} is {}{generation}, a deprecated generation{used}; move to {}: {} (migration guide: {})",
             dep.name, row.sdk, row.target, row.changes, row.guide
         );
-        ctx.report(&rule.code, dep.version_span, message, None);
+        if row.when_used.is_empty() {
+            ctx.report(&rule.code, dep.version_span, message, None);
+        } else if ctx.is_active(&rule.code) {
+            // node-auth0 < 4 matters only where its removed methods are called: the run
+            // reports it once it knows (see `Pending`).
+            let help = rule.replacement.trim().to_string();
+            let finding = crate::finding::Finding {
+                code: rule.code.clone(),
+                span: dep.version_span,
+                severity: rule.severity,
+                message,
+                help,
+                fix: None,
+            };
+            ctx.pending.push(super::Pending { finding, sdk: row.sdk.clone() });
+        }
     }
 }
 

@@ -36,6 +36,7 @@ pub fn check(ctx: &mut Context) {
                 message = format!("{message}; {note}");
             }
             let fix = row.fix.as_ref().and_then(|f| fix_for(ctx, call, row, f));
+            ctx.used_sdks.push(row.sdk.clone());
             ctx.push(crate::finding::Finding {
                 code: rule.code.clone(),
                 span: c.name_span,
