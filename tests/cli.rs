@@ -521,3 +521,27 @@ module.exports = (refreshToken) => auth0.oauth.refreshToken({ refresh_token: ref
     let output = run(elsewhere.path(), &["check", ".", "--output-format", "json"]);
     assert!(messages(&output, "DL003").is_empty(), "{}", stdout(&output));
 }
+
+#[test]
+fn renew_id_token_becomes_check_session_only_on_auth0_js_9() {
+    let page = "var legacy = new Auth0({ domain: 'acme.auth0.com', clientID: 'abc' });\n\
+var webAuth = new auth0.WebAuth({ domain: 'acme.auth0.com', clientID: 'abc', responseType: 'token id_token' });\n\
+legacy.renewIdToken(localStorage.getItem('id_token'), function (err, authResult) {\n  \
+if (!err) localStorage.setItem('id_token', authResult.idToken);\n\
+});\n";
+    let on_v9 = project(&[("package.json", r#"{"dependencies": {"auth0-js": "^9.28.0"}}"#), ("app.js", page)]);
+    let output = run(on_v9.path(), &["fix", ".", "--unsafe-fixes"]);
+    assert_eq!(code(&output), 0, "{}{}", stdout(&output), stderr(&output));
+    let fixed = fs::read_to_string(on_v9.path().join("app.js")).unwrap();
+    assert!(fixed.contains("webAuth.checkSession({}, function (err, authResult) {"), "{fixed}");
+    assert!(!fixed.contains("renewIdToken"), "{fixed}");
+    // Without --unsafe-fixes nothing changes.
+    let safe_only = project(&[("package.json", r#"{"dependencies": {"auth0-js": "^9.28.0"}}"#), ("app.js", page)]);
+    run(safe_only.path(), &["fix", "."]);
+    assert_eq!(fs::read_to_string(safe_only.path().join("app.js")).unwrap(), page);
+
+    // On auth0.js 7 there is no WebAuth to renew with: the finding stays manual.
+    let on_v7 = project(&[("package.json", r#"{"dependencies": {"auth0-js": "7.6.1"}}"#), ("app.js", page)]);
+    run(on_v7.path(), &["fix", ".", "--unsafe-fixes"]);
+    assert_eq!(fs::read_to_string(on_v7.path().join("app.js")).unwrap(), page);
+}
