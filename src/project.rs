@@ -43,8 +43,17 @@ impl Facts {
     /// version the manifest's requirement allows.
     pub fn installed(&self, ecosystem: Ecosystem, name: &str) -> Option<Installed> {
         let declared = self.dependencies.iter().find(|d| !d.locked && d.is(ecosystem, name));
-        let locked =
-            self.dependencies.iter().filter(|d| d.locked && d.is(ecosystem, name)).find(|d| d.direct != Some(false));
+        // A lockfile may pin several versions (one for a package that depends on an older
+        // one): the pin that satisfies the manifest's requirement is the project's.
+        let wanted = declared.and_then(|d| d.range());
+        let satisfies = |d: &&Dependency| {
+            d.resolved.is_some_and(|v| wanted.is_none_or(|r| v >= r.low && r.high.is_none_or(|h| v < h)))
+        };
+        let locked = self
+            .dependencies
+            .iter()
+            .filter(|d| d.locked && d.is(ecosystem, name) && d.direct != Some(false))
+            .find(satisfies);
         let requirement = declared.map(|d| d.requirement.clone()).unwrap_or_default();
         if let (Some(lock), Some(version)) = (locked, locked.and_then(|d| d.resolved)) {
             let from = self.file_of(lock).unwrap_or_default();
@@ -173,6 +182,19 @@ mod tests {
         let api_facts = project.facts_for(&api).unwrap();
         assert!(api_facts.installed(Ecosystem::Npm, "auth0-js").is_none());
         assert_eq!(api_facts.installed(Ecosystem::PyPI, "auth0_python").unwrap().version, Version::new(3, 24, 1));
+    }
+
+    #[test]
+    fn the_pin_that_satisfies_the_manifest_is_the_projects() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::write(root.join("package.json"), r#"{"dependencies": {"auth0-js": "^9.20.0"}}"#).unwrap();
+        let yarn = "auth0-js@^7.0.0:\n  version \"7.6.1\"\n\nauth0-js@^9.20.0:\n  version \"9.24.1\"\n";
+        std::fs::write(root.join("yarn.lock"), yarn).unwrap();
+        let file = root.join("app.js");
+        let project = Project::discover([file.as_path()], root);
+        let installed = project.facts_for(&file).unwrap().installed(Ecosystem::Npm, "auth0-js").unwrap();
+        assert_eq!((installed.version, installed.from.as_str()), (Version::new(9, 24, 1), "yarn.lock"));
     }
 
     #[test]
