@@ -86,6 +86,46 @@ pub struct SdkMethod {
     pub fix: Option<SdkFix>,
 }
 
+/// A package of a deprecated generation (DL003, RO011): a dependency on it below
+/// `below` (any version when absent) is reported.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Package {
+    /// `npm`, `pypi`, `rubygems`, `packagist`, `cocoapods`, `swiftpm`, `carthage`,
+    /// `maven`, `nuget`, `go`.
+    pub ecosystem: String,
+    pub name: String,
+    /// The first version of the current generation.
+    pub below: Option<String>,
+    /// The SDK's name in messages (`auth0.js`).
+    pub sdk: String,
+    /// The generation to move to (`auth0.js v9`).
+    pub target: String,
+    /// What the upgrade changes, in one sentence.
+    pub changes: String,
+    /// The SDK's migration guide.
+    pub guide: String,
+    /// Reported only when the project calls one of the SDK's deprecated methods: the
+    /// rules whose findings show it (node-auth0 `auth0` < 4).
+    #[serde(default)]
+    pub when_used: Vec<String>,
+    pub source: String,
+}
+
+/// A script of a deprecated generation loaded from a CDN (DL003, RO011).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Cdn {
+    /// A regular expression matched against the script's URL; its first group, when
+    /// present, is the version.
+    pub url: String,
+    pub sdk: String,
+    pub target: String,
+    pub changes: String,
+    pub guide: String,
+    pub source: String,
+}
+
 /// A mechanical rewrite of a matched SDK call.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -197,6 +237,12 @@ pub struct Rule {
     /// Modules the runtime provides, which need no declared dependency (RA001).
     #[serde(default)]
     pub builtin_modules: Vec<String>,
+    /// Packages of deprecated generations (DL003, RO011).
+    #[serde(default)]
+    pub package: Vec<Package>,
+    /// CDN scripts of deprecated generations (DL003, RO011).
+    #[serde(default)]
+    pub cdn: Vec<Cdn>,
     /// The tenant-side steps the rule's findings imply, for the migration checklist.
     #[serde(default)]
     pub checklist: Vec<ChecklistStep>,
@@ -283,6 +329,18 @@ mod tests {
             assert!(!rule.summary.ends_with('.'), "{} summary ends with a period", rule.code);
             for row in &rule.sdk {
                 assert!(!row.call.is_empty(), "{}: empty call", rule.code);
+            }
+            for row in &rule.package {
+                assert!(
+                    crate::model::Ecosystem::from_name(&row.ecosystem).is_some(),
+                    "{}: {}",
+                    rule.code,
+                    row.ecosystem
+                );
+                assert!(row.below.as_deref().is_none_or(|v| crate::model::version::Version::parse(v).is_some()));
+            }
+            for row in &rule.cdn {
+                assert!(regex::Regex::new(&row.url).is_ok(), "{}: {}", rule.code, row.url);
             }
             for row in &rule.mapping {
                 assert!(matches!(row.source.as_str(), "O" | "R"), "{}: mapping {} source", rule.code, row.from);

@@ -15,6 +15,7 @@ pub mod lang;
 pub mod lint;
 pub mod model;
 pub mod prefilter;
+pub mod project;
 pub mod report;
 pub mod rules;
 pub mod run;

@@ -25,6 +25,9 @@ pub struct Linter {
     prefilter: Prefilter,
     pub max_file_size: u64,
     pub config: Config,
+    /// The dependencies declared by the manifests that govern the files of the run
+    /// (read before linting; none for a lone text).
+    pub project: Option<crate::project::Project>,
 }
 
 impl Linter {
@@ -35,7 +38,7 @@ impl Linter {
     pub fn with_config(selected: HashSet<&'static str>, max_file_size: u64, config: Config) -> Linter {
         let catalogue = Catalogue::get();
         let prefilter = Prefilter::new(catalogue, &selected);
-        Linter { catalogue, selected, prefilter, max_file_size, config }
+        Linter { catalogue, selected, prefilter, max_file_size, config, project: None }
     }
 
     /// Every rule of the catalogue.
@@ -59,8 +62,13 @@ impl Linter {
         let is_ignored =
             |code: &str| ignored.iter().any(|i| i == code || (i.len() == 2 && code.starts_with(i.as_str())));
         active.retain(|code| !is_ignored(code));
-        let model = language.lower(text)?;
-        let findings = rules::check(&model, text, language, path, self.catalogue, &active);
+        let mut model = language.lower(text)?;
+        if let Some(manifest) = path.and_then(crate::lang::manifest::Manifest::of) {
+            model.dependencies = manifest.dependencies(text, &model);
+        }
+        let facts = path.and_then(|p| self.project.as_ref()?.facts_for(p));
+        let rules::Checked { findings, pending, used_sdks } =
+            rules::check_file(&model, text, language, path, facts, self.catalogue, &active);
         let secrets = rules::secret_spans(&model, text);
         let selected = |code: &str| self.selected.contains(code) && !is_ignored(code);
         let mut findings = crate::suppress::apply(findings, text, &model.comments, self.catalogue, &selected);
@@ -81,7 +89,14 @@ impl Linter {
             }
         }
         findings.sort_by_key(|f| (f.span.start, f.span.end));
-        Ok(Some(Checked { findings, syntax_errors: model.syntax_errors, secrets }))
+        let mut pending = pending;
+        pending.retain(|p| selected(&p.finding.code));
+        for p in &mut pending {
+            if let Some(severity) = self.config.severity.get(&p.finding.code) {
+                p.finding.severity = *severity;
+            }
+        }
+        Ok(Some(Checked { findings, syntax_errors: model.syntax_errors, secrets, pending, used_sdks }))
     }
 }
 
@@ -93,6 +108,11 @@ pub struct Checked {
     /// The source text of the secrets in the file (client secrets written in the code),
     /// whichever rules are selected: every output that shows the text masks them.
     pub secrets: Vec<crate::source::Span>,
+    /// Findings that hold if the project calls an SDK's deprecated methods (a manifest's
+    /// node-auth0 < 4): the run reports them once every file is checked.
+    pub pending: Vec<rules::Pending>,
+    /// The SDKs whose deprecated methods the file calls.
+    pub used_sdks: Vec<String>,
 }
 
 /// A file read from disk, decoded.

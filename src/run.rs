@@ -14,6 +14,7 @@ use crate::finding::{redact, Finding, Safety};
 use crate::fix::{fix_text, write_fixed};
 use crate::lang::Language;
 use crate::lint::{read_source, FileError, Linter, SourceFile, DEFAULT_MAX_FILE_SIZE};
+use crate::project::Project;
 use crate::report::{self, FileFindings, OutputFormat, Summary};
 use crate::source::{LineIndex, Span};
 use crate::walk::{walk, WalkOptions};
@@ -105,6 +106,8 @@ enum Outcome {
         findings: Vec<Finding>,
         syntax_errors: Vec<Span>,
         secrets: Vec<Span>,
+        pending: Vec<crate::rules::Pending>,
+        used_sdks: Vec<String>,
     },
     Fixed {
         file: SourceFile,
@@ -131,6 +134,8 @@ fn check_file(linter: &Linter, path: &Path, language: Language) -> Outcome {
             findings: checked.findings,
             syntax_errors: checked.syntax_errors,
             secrets: checked.secrets,
+            pending: checked.pending,
+            used_sdks: checked.used_sdks,
         },
         Ok(None) => Outcome::Skipped,
         Err(e) => Outcome::Failed(FileError::Lower(e).to_string()),
@@ -194,11 +199,14 @@ fn configuration(options: &Options) -> Result<Config, String> {
 /// Runs `check` (when `fix` is false) or `fix` and returns the exit code.
 pub fn run(options: &Options, fix: bool) -> i32 {
     match prepare(options) {
-        Ok((linter, format)) => {
+        Ok((mut linter, format)) => {
             if options.stdin_filename.is_some() {
+                if let Some(name) = &options.stdin_filename {
+                    linter.project = Some(Project::discover([name.as_path()], &linter.config.root));
+                }
                 run_stdin(options, &linter, format, fix)
             } else {
-                run_paths(options, &linter, format, fix)
+                run_paths(options, &mut linter, format, fix)
             }
         }
         Err(message) => {
@@ -367,7 +375,7 @@ fn shard_of(path: &Path, root: &Path, shards: usize) -> usize {
 /// into, the findings, and the secrets to mask in that text.
 type Reported<'a> = (String, &'a SourceFile, &'a str, &'a [Finding], &'a [Span]);
 
-fn run_paths(options: &Options, linter: &Linter, format: OutputFormat, fix: bool) -> i32 {
+fn run_paths(options: &Options, linter: &mut Linter, format: OutputFormat, fix: bool) -> i32 {
     let exclude = match linter.config.exclude_set() {
         Ok(set) => set,
         Err(message) => {
@@ -390,6 +398,9 @@ fn run_paths(options: &Options, linter: &Linter, format: OutputFormat, fix: bool
     if let Some((k, n)) = options.shard {
         walked.files.retain(|(path, _)| shard_of(path, &linter.config.root, n) == k);
     }
+    // The manifests that govern the files, read once per directory before the pass.
+    linter.project = Some(Project::discover(walked.files.iter().map(|(p, _)| p.as_path()), &linter.config.root));
+    let linter: &Linter = linter;
     let progress = if io::stderr().is_terminal() && walked.files.len() >= PROGRESS_THRESHOLD && !options.quiet {
         let bar = indicatif::ProgressBar::new(walked.files.len() as u64);
         bar.set_style(
@@ -424,11 +435,12 @@ fn run_paths(options: &Options, linter: &Linter, format: OutputFormat, fix: bool
             })
             .collect()
     };
-    let outcomes = match rayon::ThreadPoolBuilder::new().num_threads(options.threads.max(1)).build() {
+    let mut outcomes = match rayon::ThreadPoolBuilder::new().num_threads(options.threads.max(1)).build() {
         Ok(pool) => pool.install(process),
         Err(_) => process(),
     };
     progress.finish_and_clear();
+    confirm_pending(&mut outcomes);
 
     let mut errors = 0;
     let mut summary = Summary { files_scanned: walked.files.len(), ..Summary::default() };
@@ -449,7 +461,7 @@ fn run_paths(options: &Options, linter: &Linter, format: OutputFormat, fix: bool
                 errors += 1;
                 eprintln!("error: {shown}: {message}");
             }
-            Outcome::Checked { file, findings, syntax_errors, secrets } => {
+            Outcome::Checked { file, findings, syntax_errors, secrets, .. } => {
                 summary.files_parsed += 1;
                 if let Some(first) = syntax_errors.first() {
                     errors += 1;
@@ -623,6 +635,35 @@ fn run_paths(options: &Options, linter: &Linter, format: OutputFormat, fix: bool
         EXIT_FINDINGS
     } else {
         EXIT_CLEAN
+    }
+}
+
+/// Reports the findings that were pending on the project's use of an SDK: a manifest's
+/// finding holds when a file of its directory tree calls that SDK's deprecated methods.
+fn confirm_pending(outcomes: &mut [Outcome]) {
+    let absolute = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+    let mut uses: Vec<(PathBuf, String)> = Vec::new();
+    for outcome in outcomes.iter() {
+        if let Outcome::Checked { file, used_sdks, .. } = outcome {
+            uses.extend(used_sdks.iter().map(|sdk| (absolute(&file.path), sdk.clone())));
+        }
+    }
+    if uses.is_empty() {
+        return;
+    }
+    for outcome in outcomes.iter_mut() {
+        if let Outcome::Checked { file, findings, pending, .. } = outcome {
+            let Some(dir) = absolute(&file.path).parent().map(Path::to_path_buf) else { continue };
+            let before = findings.len();
+            for p in pending.drain(..) {
+                if uses.iter().any(|(path, sdk)| *sdk == p.sdk && path.starts_with(&dir)) {
+                    findings.push(p.finding);
+                }
+            }
+            if findings.len() != before {
+                findings.sort_by_key(|f| (f.span.start, f.span.end));
+            }
+        }
     }
 }
 

@@ -99,9 +99,12 @@ fn excluded(exclude: &GlobSet, root: &Path, path: &Path) -> bool {
     exclude.is_match(&relative) || path.file_name().is_some_and(|name| exclude.is_match(name))
 }
 
-/// The language of a file: a configured extension, its extension, then a `#!` line for
+/// The language of a file: a dependency manifest's by its name, a configured extension, its extension, then a `#!` line for
 /// files without one.
 fn detect(path: &Path, extensions: &BTreeMap<String, Language>) -> Option<Language> {
+    if let Some(manifest) = crate::lang::manifest::Manifest::of(path) {
+        return Some(manifest.language());
+    }
     let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
     if let Some(ext) = &ext {
         if let Some(lang) = extensions.get(ext).copied().or_else(|| Language::from_extension(ext)) {

@@ -415,3 +415,133 @@ fn secrets_are_never_printed() {
     // Nothing was written by the previews, and the files keep their secret.
     assert!(fs::read_to_string(dir.path().join("src/auth.js")).unwrap().contains(SECRET));
 }
+
+const DELEGATION_V7: &str = "var auth0 = new Auth0({ domain: 'acme.auth0.com', clientID: 'abc' });\n\
+auth0.getDelegationToken({ id_token: localStorage.getItem('id_token'), api: 'firebase' }, function (err, result) {\n  \
+console.log(result);\n\
+});\n";
+
+/// The messages of a JSON report, by rule code.
+fn messages(output: &Output, rule: &str) -> Vec<(String, String)> {
+    let findings: serde_json::Value = serde_json::from_str(&stdout(output)).expect("a JSON report");
+    findings
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["code"] == rule)
+        .map(|f| (f["path"].as_str().unwrap_or_default().to_string(), f["message"].as_str().unwrap().to_string()))
+        .collect()
+}
+
+#[test]
+fn project_facts_name_the_installed_sdk_in_messages() {
+    let lock = r#"{"lockfileVersion": 3, "packages": {"": {"dependencies": {"auth0-js": "^7.0.0"}}, "node_modules/auth0-js": {"version": "7.6.1"}}}"#;
+    let dir = project(&[
+        ("package.json", r#"{"name": "app", "dependencies": {"auth0-js": "^7.0.0"}}"#),
+        ("package-lock.json", lock),
+        ("src/app.js", DELEGATION_V7),
+    ]);
+    // A run over the project, and a pre-commit run on the one file: the same facts.
+    for args in [&["check", ".", "--output-format", "json"][..], &["check", "src/app.js", "--output-format", "json"]] {
+        let output = run(dir.path(), args);
+        let dl002 = messages(&output, "DL002");
+        assert_eq!(dl002.len(), 1, "{}", stdout(&output));
+        assert!(
+            dl002[0].1.contains("the project's auth0.js 7.6.1 is installed (per package-lock.json), a deprecated generation: auth0.js v9+"),
+            "{}",
+            dl002[0].1
+        );
+    }
+    // The manifest is reported with the pinned version; the lockfile beside it is not.
+    let output = run(dir.path(), &["check", ".", "--output-format", "json"]);
+    let dl003 = messages(&output, "DL003");
+    assert_eq!(dl003.len(), 1, "{dl003:?}");
+    assert!(dl003[0].0.ends_with("package.json"), "{dl003:?}");
+    assert!(dl003[0].1.contains("7.6.1 installed per package-lock.json"), "{dl003:?}");
+
+    // Without a manifest the message says nothing about versions.
+    let bare = project(&[("src/app.js", DELEGATION_V7)]);
+    let dl002 = messages(&run(bare.path(), &["check", ".", "--output-format", "json"]), "DL002");
+    assert_eq!(dl002.len(), 1);
+    assert!(!dl002[0].1.contains("the project's"), "{}", dl002[0].1);
+}
+
+#[test]
+fn a_nested_package_is_governed_by_its_own_manifest() {
+    let dir = project(&[
+        ("package.json", r#"{"dependencies": {"auth0-js": "^9.28.0"}}"#),
+        ("legacy/package.json", r#"{"dependencies": {"auth0-js": "7.6.1"}}"#),
+        ("legacy/app.js", DELEGATION_V7),
+        ("src/app.js", DELEGATION_V7),
+    ]);
+    let output = run(dir.path(), &["check", ".", "--output-format", "json"]);
+    let dl002 = messages(&output, "DL002");
+    assert_eq!(dl002.len(), 2, "{dl002:?}");
+    let legacy = dl002.iter().find(|(f, _)| f.contains("legacy")).unwrap();
+    let current = dl002.iter().find(|(f, _)| f.contains("src")).unwrap();
+    assert!(
+        legacy.1.contains("auth0.js 7.6.1 is required (per package.json), a deprecated generation"),
+        "{}",
+        legacy.1
+    );
+    assert!(
+        current.1.contains("auth0.js 9.28.0 is required (per package.json), the current generation"),
+        "{}",
+        current.1
+    );
+}
+
+#[test]
+fn node_auth0_below_4_is_reported_when_its_removed_methods_are_called() {
+    let manifest = r#"{"name": "api", "dependencies": {"auth0": "^2.44.1"}}"#;
+    let calls = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/DL002/node_auth0_get_delegation_token.js"),
+    )
+    .unwrap();
+    let migrated = "const { AuthenticationClient } = require('auth0');\n\
+const auth0 = new AuthenticationClient({ domain: process.env.AUTH0_DOMAIN, clientId: 'x' });\n\
+module.exports = (refreshToken) => auth0.oauth.refreshToken({ refresh_token: refreshToken });\n";
+
+    let used = project(&[("package.json", manifest), ("src/routes/firebase.js", &calls)]);
+    let output = run(used.path(), &["check", ".", "--output-format", "json"]);
+    let dl003 = messages(&output, "DL003");
+    assert_eq!(dl003.len(), 1, "{}", stdout(&output));
+    assert!(dl003[0].0.ends_with("package.json"), "{dl003:?}");
+    assert!(
+        dl003[0].1.contains("node-auth0 2.x, a deprecated generation whose removed methods the project calls"),
+        "{dl003:?}"
+    );
+
+    let unused = project(&[("package.json", manifest), ("src/routes/token.js", migrated)]);
+    let output = run(unused.path(), &["check", ".", "--output-format", "json"]);
+    assert!(messages(&output, "DL003").is_empty(), "{}", stdout(&output));
+
+    // A call in another package's tree does not count.
+    let elsewhere = project(&[("api/package.json", manifest), ("web/firebase.js", &calls)]);
+    let output = run(elsewhere.path(), &["check", ".", "--output-format", "json"]);
+    assert!(messages(&output, "DL003").is_empty(), "{}", stdout(&output));
+}
+
+#[test]
+fn renew_id_token_becomes_check_session_only_on_auth0_js_9() {
+    let page = "var legacy = new Auth0({ domain: 'acme.auth0.com', clientID: 'abc' });\n\
+var webAuth = new auth0.WebAuth({ domain: 'acme.auth0.com', clientID: 'abc', responseType: 'token id_token' });\n\
+legacy.renewIdToken(localStorage.getItem('id_token'), function (err, authResult) {\n  \
+if (!err) localStorage.setItem('id_token', authResult.idToken);\n\
+});\n";
+    let on_v9 = project(&[("package.json", r#"{"dependencies": {"auth0-js": "^9.28.0"}}"#), ("app.js", page)]);
+    let output = run(on_v9.path(), &["fix", ".", "--unsafe-fixes"]);
+    assert_eq!(code(&output), 0, "{}{}", stdout(&output), stderr(&output));
+    let fixed = fs::read_to_string(on_v9.path().join("app.js")).unwrap();
+    assert!(fixed.contains("webAuth.checkSession({}, function (err, authResult) {"), "{fixed}");
+    assert!(!fixed.contains("renewIdToken"), "{fixed}");
+    // Without --unsafe-fixes nothing changes.
+    let safe_only = project(&[("package.json", r#"{"dependencies": {"auth0-js": "^9.28.0"}}"#), ("app.js", page)]);
+    run(safe_only.path(), &["fix", "."]);
+    assert_eq!(fs::read_to_string(safe_only.path().join("app.js")).unwrap(), page);
+
+    // On auth0.js 7 there is no WebAuth to renew with: the finding stays manual.
+    let on_v7 = project(&[("package.json", r#"{"dependencies": {"auth0-js": "7.6.1"}}"#), ("app.js", page)]);
+    run(on_v7.path(), &["fix", ".", "--unsafe-fixes"]);
+    assert_eq!(fs::read_to_string(on_v7.path().join("app.js")).unwrap(), page);
+}

@@ -8,6 +8,11 @@
 //!   leave it unchanged when there is no such file;
 //! - fixing the fixed file changes nothing, the fixes converge, none is rolled back, and
 //!   the fixed file has no more syntax errors than the original.
+//!
+//! Files recognised by their name rather than their extension (dependency manifests:
+//! `package.json`, `Gemfile`, `requirements.txt`, ...) sit in a directory per case,
+//! `fixtures/<RULE>/<case>/<file>`, and are checked under their path, as a run sees them;
+//! the directory's name is the case's (`ok_<case>` for a negative one).
 
 use std::path::Path;
 
@@ -21,16 +26,32 @@ fn linter() -> Linter {
     Linter::new(Linter::all_rules(catalogue), DEFAULT_MAX_FILE_SIZE)
 }
 
-/// `<case>.fixed.<ext>` beside `<case>.<ext>`.
+/// `<case>.fixed.<ext>` beside `<case>.<ext>` (`<name>.fixed` for a file without an
+/// extension).
 fn fixed_path(path: &Path) -> std::path::PathBuf {
     let stem = path.file_stem().unwrap().to_string_lossy();
-    let ext = path.extension().unwrap().to_string_lossy();
-    path.with_file_name(format!("{stem}.fixed.{ext}"))
+    match path.extension() {
+        Some(ext) => path.with_file_name(format!("{stem}.fixed.{}", ext.to_string_lossy())),
+        None => path.with_file_name(format!("{stem}.fixed")),
+    }
 }
 
 fn is_fixture(path: &Path) -> bool {
     let name = path.file_name().unwrap().to_string_lossy();
-    !name.contains(".fixed.") && path.extension().and_then(|e| e.to_str()).and_then(Language::from_extension).is_some()
+    !name.contains(".fixed.") && path.is_file() && language_of(path).is_some()
+}
+
+/// A file's language as a run detects it: by its name, then its extension.
+fn language_of(path: &Path) -> Option<Language> {
+    let head = std::fs::read(path).ok()?;
+    Language::detect(path, &head[..head.len().min(128)])
+}
+
+/// For a fixture in a case directory (`fixtures/<RULE>/<case>/<file>`): the case's name.
+fn case_dir(path: &Path) -> Option<String> {
+    let rule_dir = path.parent()?.parent()?;
+    (rule_dir.parent()?.file_name()? == "fixtures")
+        .then(|| path.parent().unwrap().file_name().unwrap().to_string_lossy().to_string())
 }
 
 #[test]
@@ -38,14 +59,18 @@ fn fixtures() {
     let linter = linter();
     let mut count = 0;
     let mut failures: Vec<String> = Vec::new();
-    insta::glob!("../fixtures", "*/*", |path| {
+    insta::glob!("../fixtures", "**/*", |path| {
         if !is_fixture(path) {
             return;
         }
         count += 1;
-        let rule = path.parent().unwrap().file_name().unwrap().to_string_lossy().to_string();
-        let name = path.file_name().unwrap().to_string_lossy().to_string();
-        let language = Language::from_extension(path.extension().unwrap().to_str().unwrap()).unwrap();
+        let case = case_dir(path);
+        let rule_dir = if case.is_some() { path.parent().unwrap().parent().unwrap() } else { path.parent().unwrap() };
+        let rule = rule_dir.file_name().unwrap().to_string_lossy().to_string();
+        let name = case.clone().unwrap_or_else(|| path.file_name().unwrap().to_string_lossy().to_string());
+        // A case directory's file is checked under its path (its name says what it is).
+        let checked_path = case.is_some().then_some(path);
+        let language = language_of(path).unwrap();
         let text = std::fs::read_to_string(path).unwrap();
         let mut fail = |message: String| {
             let failure = format!("FIXTURE {rule}/{name}: {message}");
@@ -53,7 +78,7 @@ fn fixtures() {
             failures.push(failure);
         };
 
-        let findings = linter.lint_text(language, &text).unwrap().map(|c| c.findings).unwrap_or_default();
+        let findings = linter.check(checked_path, language, &text).unwrap().map(|c| c.findings).unwrap_or_default();
         let index = LineIndex::new(&text);
         let lines: Vec<String> = findings
             .iter()
@@ -81,7 +106,7 @@ fn fixtures() {
         }
         insta::assert_snapshot!(lines.join("\n"));
 
-        let outcome = fix_text(&linter, None, language, &text, true).unwrap();
+        let outcome = fix_text(&linter, checked_path, language, &text, true).unwrap();
         if !outcome.converged {
             fail("fixes did not converge".to_string());
         }
@@ -98,7 +123,7 @@ fn fixtures() {
                         diff.unified_diff().context_radius(1)
                     ));
                 }
-                let again = fix_text(&linter, None, language, &expected, true).unwrap();
+                let again = fix_text(&linter, checked_path, language, &expected, true).unwrap();
                 if again.text != expected {
                     fail("fixing the .fixed file changes it again".to_string());
                 }
@@ -125,8 +150,12 @@ fn every_rule_has_fixtures() {
         let dir = root.join(&rule.code);
         let names: Vec<String> = std::fs::read_dir(&dir)
             .unwrap_or_else(|_| panic!("{} has no fixtures directory", rule.code))
-            .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
-            .filter(|n| is_fixture(Path::new(n)))
+            .map(|e| e.unwrap().path())
+            .filter(|p| {
+                is_fixture(p)
+                    || (p.is_dir() && std::fs::read_dir(p).is_ok_and(|mut d| d.any(|e| is_fixture(&e.unwrap().path()))))
+            })
+            .map(|p| p.file_name().unwrap().to_string_lossy().to_string())
             .collect();
         assert!(names.iter().any(|n| !n.starts_with("ok_")), "{} has no positive fixture", rule.code);
         assert!(names.iter().any(|n| n.starts_with("ok_")), "{} has no negative fixture", rule.code);

@@ -45,5 +45,29 @@ check json python3 -m json.tool
 check yml python3 -c 'import sys, yaml; yaml.safe_load(open(sys.argv[1]))'
 check yaml python3 -c 'import sys, yaml; yaml.safe_load(open(sys.argv[1]))'
 
+# Dependency manifests recognised by name: Ruby DSLs, TOML, XML and JSON ones.
+check_named() { # find -name pattern, command...
+  local pattern=$1; shift
+  local files
+  mapfile -t files < <(find fixtures -name "$pattern" ! -name "*.fixed*" | sort)
+  [ ${#files[@]} -gt 0 ] || return 0
+  command -v "$1" > /dev/null || { echo "FAIL: $1 is not installed (needed for $pattern fixtures)"; failed=$((failed + 1)); return; }
+  for file in "${files[@]}"; do
+    checked=$((checked + 1))
+    if ! out=$("$@" "$file" 2>&1); then
+      echo "FAIL: $* $file"; echo "$out" | head -5; failed=$((failed + 1))
+    fi
+  done
+}
+check_named Gemfile ruby -c
+check_named Podfile ruby -c
+check_named pyproject.toml python3 -c 'import sys, tomllib; tomllib.load(open(sys.argv[1], "rb"))'
+check_named Pipfile python3 -c 'import sys, tomllib; tomllib.load(open(sys.argv[1], "rb"))'
+check_named Package.resolved python3 -m json.tool
+check_named composer.lock python3 -m json.tool
+check_named pom.xml python3 -c 'import sys, xml.etree.ElementTree as ET; ET.parse(sys.argv[1])'
+check_named '*.csproj' python3 -c 'import sys, xml.etree.ElementTree as ET; ET.parse(sys.argv[1])'
+check_named packages.config python3 -c 'import sys, xml.etree.ElementTree as ET; ET.parse(sys.argv[1])'
+
 echo "toolchain checks: $((checked - failed)) passed, $failed failed"
 [ "$failed" = 0 ]

@@ -28,6 +28,34 @@ pub(super) fn comments(text: &str) -> Vec<crate::source::Span> {
         .collect()
 }
 
+/// The scripts a page loads by URL: the `src` of each `<script>` element.
+pub(super) fn script_sources(text: &str) -> Vec<crate::model::ScriptSource> {
+    let Ok(tree) = parse(grammar(), text) else { return Vec::new() };
+    let mut out = Vec::new();
+    for node in find_nodes(tree.root_node(), "script_element") {
+        let mut cursor = node.walk();
+        let Some(start) = node.named_children(&mut cursor).find(|c| c.kind() == "start_tag") else { continue };
+        let mut tag_cursor = start.walk();
+        for attribute in start.named_children(&mut tag_cursor).filter(|c| c.kind() == "attribute") {
+            let mut inner = attribute.walk();
+            let parts: Vec<Node> = attribute.named_children(&mut inner).collect();
+            let is_src =
+                parts.iter().any(|p| p.kind() == "attribute_name" && text[p.byte_range()].eq_ignore_ascii_case("src"));
+            let value = parts.iter().find(|p| p.kind() == "quoted_attribute_value" || p.kind() == "attribute_value");
+            if let (true, Some(value)) = (is_src, value) {
+                let raw = &text[value.byte_range()];
+                let inner = raw.trim_matches(['"', '\'']);
+                let at = value.start_byte() + raw.find(inner).unwrap_or(0);
+                out.push(crate::model::ScriptSource {
+                    url: inner.to_string(),
+                    span: crate::source::Span::new(at, at + inner.len()),
+                });
+            }
+        }
+    }
+    out
+}
+
 fn script(node: Node, text: &str) -> Option<Region> {
     let mut cursor = node.walk();
     let children: Vec<Node> = node.named_children(&mut cursor).collect();
@@ -84,6 +112,15 @@ mod tests {
         assert_eq!(found[0].language, Language::JavaScript);
         assert_eq!(&page[found[0].ranges[0].clone()], "var a = '/oauth/ro';");
         assert_eq!(found[1].language, Language::TypeScript);
+    }
+
+    #[test]
+    fn script_sources_are_facts() {
+        let page = "<head><script src=\"https://cdn.auth0.com/w2/auth0-7.6.1.min.js\"></script>\n<SCRIPT SRC='/app.js'></SCRIPT><script>x()</script></head>";
+        let model = Language::Html.lower(page).unwrap();
+        let urls: Vec<&str> = model.script_sources.iter().map(|s| &page[s.span.range()]).collect();
+        assert_eq!(urls, vec!["https://cdn.auth0.com/w2/auth0-7.6.1.min.js", "/app.js"]);
+        assert_eq!(model.script_sources[1].url, "/app.js");
     }
 
     #[test]

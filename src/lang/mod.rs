@@ -14,6 +14,7 @@ mod java;
 mod javascript;
 mod json;
 mod kotlin;
+pub mod manifest;
 mod markdown;
 mod markup;
 mod objc;
@@ -54,6 +55,9 @@ pub enum Language {
     Json,
     Yaml,
     Markdown,
+    /// A dependency manifest or lockfile in a format of its own (`Gemfile`,
+    /// `requirements.txt`, `pom.xml`, ...): only its dependencies are read.
+    Manifest,
 }
 
 /// Why a file could not be lowered.
@@ -85,6 +89,8 @@ enum Adapter {
     /// A host file: its regions, and its own comments (`<!-- ... -->`).
     Regions(fn(&str) -> Vec<Region>, fn(&str) -> Vec<crate::source::Span>),
     Syn,
+    /// Nothing to parse: the manifest readers read the text itself.
+    Text,
 }
 
 impl Language {
@@ -109,10 +115,15 @@ impl Language {
         Language::Json,
         Language::Yaml,
         Language::Markdown,
+        Language::Manifest,
     ];
 
-    /// The language of a file, from its extension, else from a `#!` line in `head`.
+    /// The language of a file: a dependency manifest's by its name, else from its
+    /// extension, else from a `#!` line in `head`.
     pub fn detect(path: &Path, head: &[u8]) -> Option<Language> {
+        if let Some(manifest) = manifest::Manifest::of(path) {
+            return Some(manifest.language());
+        }
         let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
         if let Some(ext) = ext {
             if let Some(lang) = Language::from_extension(&ext) {
@@ -196,6 +207,7 @@ impl Language {
             Language::Json => "json",
             Language::Yaml => "yaml",
             Language::Markdown => "markdown",
+            Language::Manifest => "manifest",
         }
     }
 
@@ -237,6 +249,8 @@ impl Language {
             Language::Json => &["json", "har"],
             Language::Yaml => &["yml", "yaml"],
             Language::Markdown => &["md", "markdown"],
+            // Recognised by file name (see `manifest::Manifest::of`).
+            Language::Manifest => &[],
         }
     }
 
@@ -258,6 +272,7 @@ impl Language {
             Language::Html | Language::Vue | Language::Svelte => Adapter::Regions(markup::regions, markup::comments),
             Language::Markdown => Adapter::Regions(markdown::regions, markdown::comments),
             Language::Rust => Adapter::Syn,
+            Language::Manifest => Adapter::Text,
         }
     }
 
@@ -291,8 +306,12 @@ impl Language {
                 model.comments.extend(comments(text));
                 // A page's scripts run in the browser.
                 model.client_side |= matches!(self, Language::Html | Language::Vue | Language::Svelte);
+                if matches!(self, Language::Html | Language::Vue | Language::Svelte) {
+                    model.script_sources = markup::script_sources(text);
+                }
             }
             Adapter::Syn => rust::lower_into(text, 0..text.len(), &mut model),
+            Adapter::Text => {}
         }
         // Snippets in documentation are often fragments (`...`, placeholders): they are
         // checked where they parse, and their syntax errors are not the file's. (Fixes
@@ -317,7 +336,7 @@ impl Language {
                     rust::lower_into(text, range.clone(), model);
                 }
             }
-            Adapter::Regions(..) => {}
+            Adapter::Regions(..) | Adapter::Text => {}
         }
         Ok(())
     }
@@ -334,6 +353,7 @@ impl Language {
                 Some(total)
             }
             Adapter::Syn => Some(rust::syntax_errors(&text[0..])),
+            Adapter::Text => Some(0),
         }
     }
 
@@ -344,7 +364,7 @@ impl Language {
                 [range] => Some(rust::syntax_errors(&text[range.clone()])),
                 _ => Some(0),
             },
-            Adapter::Regions(..) => Some(0),
+            Adapter::Regions(..) | Adapter::Text => Some(0),
         }
     }
 }

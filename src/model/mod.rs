@@ -12,10 +12,12 @@
 
 mod embedded;
 mod resolve;
+pub mod version;
 
 pub use embedded::is_command;
 
 use crate::source::Span;
+use version::{Dialect, Range, Version};
 
 pub type StringId = usize;
 pub type ObjectId = usize;
@@ -468,6 +470,129 @@ pub struct Statement {
     pub kind: StatementKind,
 }
 
+/// A package registry, which decides how names and version requirements read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Ecosystem {
+    Npm,
+    PyPI,
+    RubyGems,
+    Packagist,
+    CocoaPods,
+    /// Swift Package Manager: packages are named by their repository (`auth0/Auth0.swift`).
+    SwiftPM,
+    /// Carthage: named by their repository too.
+    Carthage,
+    Maven,
+    NuGet,
+    Go,
+}
+
+impl Ecosystem {
+    pub fn name(&self) -> &'static str {
+        match self {
+            Ecosystem::Npm => "npm",
+            Ecosystem::PyPI => "PyPI",
+            Ecosystem::RubyGems => "RubyGems",
+            Ecosystem::Packagist => "Packagist",
+            Ecosystem::CocoaPods => "CocoaPods",
+            Ecosystem::SwiftPM => "Swift Package Manager",
+            Ecosystem::Carthage => "Carthage",
+            Ecosystem::Maven => "Maven",
+            Ecosystem::NuGet => "NuGet",
+            Ecosystem::Go => "Go modules",
+        }
+    }
+
+    /// The ecosystem named in the rule tables (`npm`, `pypi`, ...).
+    pub fn from_name(name: &str) -> Option<Ecosystem> {
+        Some(match name {
+            "npm" => Ecosystem::Npm,
+            "pypi" => Ecosystem::PyPI,
+            "rubygems" => Ecosystem::RubyGems,
+            "packagist" => Ecosystem::Packagist,
+            "cocoapods" => Ecosystem::CocoaPods,
+            "swiftpm" => Ecosystem::SwiftPM,
+            "carthage" => Ecosystem::Carthage,
+            "maven" => Ecosystem::Maven,
+            "nuget" => Ecosystem::NuGet,
+            "go" => Ecosystem::Go,
+            _ => return None,
+        })
+    }
+
+    fn dialect(&self) -> Dialect {
+        match self {
+            Ecosystem::Npm => Dialect::Npm,
+            Ecosystem::Packagist => Dialect::Composer,
+            _ => Dialect::Exact,
+        }
+    }
+
+    /// The name in its canonical form, for comparison: PyPI names are case-insensitive
+    /// with `-`, `_` and `.` alike; repositories, pods, NuGet and Maven ids are
+    /// case-insensitive.
+    pub fn normalize(&self, name: &str) -> String {
+        match self {
+            Ecosystem::Npm | Ecosystem::Packagist | Ecosystem::Go => name.to_string(),
+            Ecosystem::PyPI => name.to_ascii_lowercase().replace(['_', '.'], "-"),
+            _ => name.to_ascii_lowercase(),
+        }
+    }
+}
+
+/// A dependency declared by a manifest (`package.json`, `requirements.txt`, `Gemfile`,
+/// ...) or pinned by a lockfile.
+#[derive(Clone, Debug)]
+pub struct Dependency {
+    pub ecosystem: Ecosystem,
+    /// The package as written (`auth0-js`, `com.auth0.android:auth0`, `auth0/Auth0.swift`).
+    pub name: String,
+    /// The version requirement as written (`^7.6.1`, `~> 4.0`); empty when none is.
+    pub requirement: String,
+    /// The version a lockfile pins.
+    pub resolved: Option<Version>,
+    /// Needed to develop or test the project only (`devDependencies`, `require-dev`,
+    /// `[dev-packages]`, a test scope).
+    pub development: bool,
+    /// From a lockfile rather than a manifest.
+    pub locked: bool,
+    /// For a lockfile entry: whether the project asks for it itself (`None`: the lockfile
+    /// does not say).
+    pub direct: Option<bool>,
+    /// The whole entry.
+    pub span: Span,
+    /// The version text (inside its quotes), else the name.
+    pub version_span: Span,
+}
+
+impl Dependency {
+    /// True when `name` is this package in its ecosystem.
+    pub fn is(&self, ecosystem: Ecosystem, name: &str) -> bool {
+        self.ecosystem == ecosystem && ecosystem.normalize(&self.name) == ecosystem.normalize(name)
+    }
+
+    /// The versions the entry allows: the pinned version, else the requirement's range.
+    pub fn range(&self) -> Option<Range> {
+        match self.resolved {
+            Some(v) => Some(Range { low: v, high: Some(Version::new(v.major, v.minor, v.patch + 1)) }),
+            None => version::range(&self.requirement, self.ecosystem.dialect()),
+        }
+    }
+
+    /// The version to name in messages: the pinned one, else the lowest allowed.
+    pub fn version(&self) -> Option<Version> {
+        self.resolved.or_else(|| self.range().map(|r| r.low))
+    }
+}
+
+/// An external script a page loads: `<script src="...">`.
+#[derive(Clone, Debug)]
+pub struct ScriptSource {
+    pub url: String,
+    /// The URL's text inside its quotes.
+    pub span: Span,
+}
+
 #[derive(Clone, Debug, Default)]
 pub struct FileModel {
     pub strings: Vec<StringValue>,
@@ -519,6 +644,10 @@ pub struct FileModel {
     pub comparisons: Vec<Comparison>,
     /// Statements, in source order (a statement nested in another comes after it).
     pub statements: Vec<Statement>,
+    /// Dependencies, in a manifest or lockfile (filled by the manifest readers).
+    pub dependencies: Vec<Dependency>,
+    /// Scripts an HTML page loads from a URL (`<script src>`).
+    pub script_sources: Vec<ScriptSource>,
 }
 
 impl FileModel {

@@ -81,6 +81,25 @@ pub fn page(out: &mut dyn Write, rule: &Rule) -> io::Result<()> {
             writeln!(out, "      replacement: {} [fix: {fix}]", row.replacement)?;
         }
     }
+    if !rule.package.is_empty() {
+        writeln!(out, "\nPackages of deprecated generations")?;
+        for row in &rule.package {
+            let versions = row.below.as_ref().map_or("every version".to_string(), |v| format!("< {v}"));
+            let used = if row.when_used.is_empty() {
+                String::new()
+            } else {
+                format!(", when the project calls its removed methods ({})", row.when_used.join(", "))
+            };
+            writeln!(out, "  - {} `{}` {versions}{used}: {} → {}", row.ecosystem, row.name, row.sdk, row.target)?;
+            writeln!(out, "      {} ({})", row.changes, row.guide)?;
+        }
+    }
+    if !rule.cdn.is_empty() {
+        writeln!(out, "\nCDN scripts of deprecated generations")?;
+        for row in &rule.cdn {
+            writeln!(out, "  - `{}`: {} → {}", row.url, row.sdk, row.target)?;
+        }
+    }
     if !rule.mapping.is_empty() || !rule.assignment.is_empty() {
         writeln!(out, "\nMappings ([O] Auth0's migration page, [R] derived from Auth0's references)")?;
         for row in &rule.mapping {

@@ -1073,7 +1073,7 @@ mod tests {
         });
         let catalogue = crate::catalogue::Catalogue::get();
         let active: std::collections::HashSet<&str> = catalogue.rules.iter().map(|r| r.code.as_str()).collect();
-        let findings = super::super::check(&model, source, crate::lang::Language::Ruby, None, catalogue, &active);
+        let findings = super::super::check(&model, source, crate::lang::Language::Ruby, None, None, catalogue, &active);
         assert_eq!(findings.len(), 1, "{findings:#?}");
         assert_eq!(findings[0].code, "AZ003");
         let fix = findings[0].fix.as_ref().expect("a fix");

@@ -109,7 +109,14 @@ pub fn check(ctx: &mut Context) {
             covered.extend(&found);
             let payload = found.first().map(|&o| &model.objects[o]);
             let span = text_span(string, m.start - 1, m.end).unwrap_or(string.span);
-            let message = format!("Request to Auth0's deprecated /delegation endpoint; {}", guidance(model, payload));
+            let mut message =
+                format!("Request to Auth0's deprecated /delegation endpoint; {}", guidance(model, payload));
+            // In browser code, the project's auth0.js says whether delegation is there at all.
+            if ctx.language.family() == "javascript" {
+                if let Some(note) = super::packages::installed_note(ctx, "auth0.js") {
+                    message = format!("{message}; {note}, and auth0.js has no delegation from v8 on");
+                }
+            }
             ctx.report("DL001", span, message, None);
         }
     }

@@ -6,6 +6,7 @@ mod authorize;
 mod delegation;
 mod linking;
 mod oauth_ro;
+mod packages;
 pub mod request;
 mod sdk;
 mod secrets;
@@ -31,11 +32,34 @@ pub struct Context<'a> {
     pub language: Language,
     /// The file's path, when it has one (RA001 recognises auth0-deploy-cli exports by it).
     pub path: Option<&'a Path>,
+    /// The project facts of the directory whose manifests govern the file, when known.
+    pub project: Option<&'a crate::project::Facts>,
     pub catalogue: &'a Catalogue,
     /// Rules that are selected and whose trigger literals occur in the file.
     active: &'a HashSet<&'a str>,
     reach: OnceCell<Vec<Reach>>,
     findings: Vec<Finding>,
+    /// Findings that hold only if the project uses an SDK (see [`Pending`]).
+    pending: Vec<Pending>,
+    /// The SDKs (as named in the rule tables) whose deprecated methods the file calls.
+    used_sdks: Vec<String>,
+}
+
+/// A finding that holds only if some file of the manifest's directory tree calls the
+/// deprecated methods of `sdk` (DL003 for node-auth0 < 4): kept aside during the pass and
+/// reported by the run once every file has been checked.
+#[derive(Clone, Debug)]
+pub struct Pending {
+    pub finding: Finding,
+    pub sdk: String,
+}
+
+/// What the rules found in a file.
+#[derive(Default)]
+pub struct Checked {
+    pub findings: Vec<Finding>,
+    pub pending: Vec<Pending>,
+    pub used_sdks: Vec<String>,
 }
 
 impl<'a> Context<'a> {
@@ -92,11 +116,37 @@ pub fn check(
     source: &str,
     language: Language,
     path: Option<&Path>,
+    project: Option<&crate::project::Facts>,
     catalogue: &Catalogue,
     active: &HashSet<&str>,
 ) -> Vec<Finding> {
-    let mut ctx =
-        Context { model, source, language, path, catalogue, active, reach: OnceCell::new(), findings: Vec::new() };
+    check_file(model, source, language, path, project, catalogue, active).findings
+}
+
+/// Runs every active rule on a file's model: the findings, the findings pending on the
+/// project's use of an SDK, and the SDKs whose deprecated methods the file calls.
+pub fn check_file(
+    model: &FileModel,
+    source: &str,
+    language: Language,
+    path: Option<&Path>,
+    project: Option<&crate::project::Facts>,
+    catalogue: &Catalogue,
+    active: &HashSet<&str>,
+) -> Checked {
+    let mut ctx = Context {
+        model,
+        source,
+        language,
+        path,
+        project,
+        catalogue,
+        active,
+        reach: OnceCell::new(),
+        findings: Vec::new(),
+        pending: Vec::new(),
+        used_sdks: Vec::new(),
+    };
     oauth_ro::check(&mut ctx);
     delegation::check(&mut ctx);
     linking::check(&mut ctx);
@@ -105,7 +155,10 @@ pub fn check(
     secrets::check(&mut ctx);
     authorize::check(&mut ctx);
     tenant::check(&mut ctx);
-    dedupe(ctx.findings)
+    packages::check(&mut ctx);
+    ctx.used_sdks.sort();
+    ctx.used_sdks.dedup();
+    Checked { findings: dedupe(ctx.findings), pending: ctx.pending, used_sdks: ctx.used_sdks }
 }
 
 /// One finding per rule and span: the same literal reached twice (a constant and the

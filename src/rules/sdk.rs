@@ -31,7 +31,15 @@ pub fn check(ctx: &mut Context) {
                     );
                 }
             }
-            let fix = row.fix.as_ref().and_then(|f| fix_for(ctx, call, row, f));
+            // What the project's manifests say about the SDK makes the message precise.
+            if let Some(note) = super::packages::installed_note(ctx, &row.sdk) {
+                message = format!("{message}; {note}");
+            }
+            let mut fix = row.fix.as_ref().and_then(|f| fix_for(ctx, call, row, f));
+            if fix.is_none() && rule.code == "DL002" {
+                fix = check_session_fix(ctx, call, row);
+            }
+            ctx.used_sdks.push(row.sdk.clone());
             ctx.push(crate::finding::Finding {
                 code: rule.code.clone(),
                 span: c.name_span,
@@ -141,6 +149,39 @@ fn fix_for(ctx: &Context, call: CallId, row: &SdkMethod, fix: &crate::catalogue:
     }
     let _ = row;
     Fix::new(fix.safety, format!("Rewrite to the documented replacement: {}", changes.join(", ")), edits)
+}
+
+/// auth0.js v7 `x.renewIdToken(token, cb)` / `x.refreshToken(token, cb)` where the project
+/// is on auth0.js v9+ and the file has an `auth0.WebAuth` instance: `webAuth.checkSession({},
+/// cb)` (unsafe: silent authentication needs an Auth0 session, and the callback receives
+/// `authResult.idToken` where v7 gave `result.id_token`).
+fn check_session_fix(ctx: &Context, call: CallId, row: &SdkMethod) -> Option<Fix> {
+    let c = &ctx.model.calls[call];
+    if row.sdk != "auth0.js" || !matches!(c.name(), "renewIdToken" | "refreshToken") || c.args.len() != 2 {
+        return None;
+    }
+    let project = ctx.project?;
+    let installed = project.installed(crate::model::Ecosystem::Npm, "auth0-js")?;
+    if installed.version.major < 9 {
+        return None;
+    }
+    // The name bound to `new auth0.WebAuth(...)`, visible at the call.
+    let web_auth = ctx.model.bindings.iter().find(|b| {
+        matches!(ctx.model.resolve(&b.value), crate::model::Value::Call(id)
+            if ctx.model.calls[*id].is_new && ctx.model.calls[*id].callee_ends_with("WebAuth"))
+            && ctx.model.binding_at(&b.name, c.span).is_some_and(|found| found.span == b.span)
+    })?;
+    let callee = Span::new(c.span.start, c.name_span.end);
+    let edits =
+        vec![Edit::replace(callee, format!("{}.checkSession", web_auth.name)), Edit::replace(c.args[0].span, "{}")];
+    Fix::new(
+        crate::finding::Safety::Unsafe,
+        format!(
+            "Renew with silent authentication: `{}.checkSession({{}}, cb)` (auth0.js {} is installed); the callback now receives `authResult.idToken`/`authResult.accessToken`",
+            web_auth.name, installed.version
+        ),
+        edits,
+    )
 }
 
 /// The span of the callee segment before the method name (`database` in

@@ -883,7 +883,7 @@ response = http.request(request)\nputs response.read_body\n";
         ];
         let catalogue = crate::catalogue::Catalogue::get();
         let active: std::collections::HashSet<&str> = catalogue.rules.iter().map(|r| r.code.as_str()).collect();
-        let findings = super::super::check(&model, source, crate::lang::Language::Ruby, None, catalogue, &active);
+        let findings = super::super::check(&model, source, crate::lang::Language::Ruby, None, None, catalogue, &active);
         let sc: Vec<_> = findings.iter().filter(|f| f.code.starts_with("SC")).collect();
         assert_eq!(sc.len(), 1, "{findings:#?}");
         assert_eq!(sc[0].code, "SC003");
