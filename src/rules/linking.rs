@@ -3,7 +3,9 @@
 //! ID token only (guide 002, "Migrate to Access Tokens for Account Linking").
 
 use super::authorize::{self, Place, Request};
-use super::request::{find_endpoint, is_url_like, names_id_token, payloads, senders, text_edit, text_span, value_text};
+use super::request::{
+    find_endpoint, is_url_like, names_id_token, payloads, senders, text_edit, text_span, url_strings, value_text,
+};
 use super::sdk;
 use super::{delegation, Context};
 use crate::finding::{Edit, Finding, Fix, Safety, Severity};
@@ -59,15 +61,8 @@ fn is_unlink_body(object: &crate::model::ObjectLiteral) -> bool {
 /// reported as matched.)
 fn legacy_unlink(ctx: &mut Context) {
     let model = ctx.model;
-    for id in 0..model.strings.len() {
+    for (id, text) in url_strings(model) {
         let string = &model.strings[id];
-        if string.nested {
-            continue;
-        }
-        let text = string.text();
-        if !is_url_like(&text) {
-            continue;
-        }
         for m in find_endpoint(&text, "unlink") {
             let Some(before) = text[..m.start].strip_suffix('/') else { continue };
             let (path, origin) = match before.strip_suffix("/login") {

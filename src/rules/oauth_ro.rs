@@ -8,7 +8,7 @@
 
 use super::request::{
     destinations, entry_removal, entry_text, find_endpoint, is_url_like, key_edit, payloads, senders, text_edit,
-    text_span, value_edit,
+    text_span, url_strings, value_edit,
 };
 use super::Context;
 use crate::finding::{Edit, Fix, Safety};
@@ -195,12 +195,8 @@ fn token_request_scopes(ctx: &Context) -> Vec<(ObjectId, usize)> {
     let model = ctx.model;
     let mentions_auth0 = ctx.source.to_ascii_lowercase().contains("auth0");
     let mut objects: Vec<ObjectId> = Vec::new();
-    for id in 0..model.strings.len() {
+    for (id, text) in url_strings(model) {
         let string = &model.strings[id];
-        let text = string.text();
-        if string.nested || !is_url_like(&text) {
-            continue;
-        }
         for path in ["oauth/ro", "oauth/token"] {
             for m in find_endpoint(&text, path) {
                 let Some(origin) = text[..m.start].strip_suffix('/') else { continue };
