@@ -3,9 +3,11 @@
 //! ID token only (guide 002, "Migrate to Access Tokens for Account Linking").
 
 use super::authorize::{self, Place, Request};
-use super::request::{find_endpoint, is_url_like, names_id_token, payloads, senders, text_edit, text_span, value_text};
+use super::request::{
+    find_endpoint, is_url_like, names_id_token, payloads, senders, text_edit, text_span, url_strings, value_text,
+};
 use super::sdk;
-use super::Context;
+use super::{delegation, Context};
 use crate::finding::{Edit, Finding, Fix, Safety, Severity};
 use crate::model::{Part, StringId, Value, HOLE};
 use crate::source::Span;
@@ -42,6 +44,46 @@ pub fn check(ctx: &mut Context) {
     }
     if ctx.is_active("LK004") && links_accounts(ctx, &bearers) {
         linking_sign_in(ctx);
+    }
+    if ctx.is_active("LK005") {
+        legacy_unlink(ctx);
+    }
+}
+
+/// The body of Auth0's legacy unlink endpoint: `{access_token, user_id}` (and `clientID`).
+fn is_unlink_body(object: &crate::model::ObjectLiteral) -> bool {
+    object.has("user_id") && (object.has("access_token") || object.has("clientID"))
+}
+
+/// LK005: requests to Auth0's legacy `POST /unlink` and `POST /login/unlink`. A route of
+/// the application's own named `/unlink` is not Auth0's: the request must go to an Auth0
+/// host, or carry the legacy body. (The SDK methods that call it are LK005's SDK table,
+/// reported as matched.)
+fn legacy_unlink(ctx: &mut Context) {
+    let model = ctx.model;
+    for (id, text) in url_strings(model) {
+        let string = &model.strings[id];
+        for m in find_endpoint(&text, "unlink") {
+            let Some(before) = text[..m.start].strip_suffix('/') else { continue };
+            let (path, origin) = match before.strip_suffix("/login") {
+                Some(origin) => ("/login/unlink", origin),
+                None => ("/unlink", before),
+            };
+            if !delegation::at_root(origin) {
+                continue;
+            }
+            let body = payloads(model, ctx.reach(), id, is_unlink_body);
+            if body.is_empty() && !delegation::names_auth0_host(ctx, string, origin) {
+                continue;
+            }
+            let span = text_span(string, m.start - path.len() + "unlink".len(), m.end).unwrap_or(string.span);
+            ctx.report(
+                "LK005",
+                span,
+                format!("`POST {path}` is Auth0's legacy unlink endpoint, which no longer exists: unlink with `DELETE /api/v2/users/{{id}}/identities/{{provider}}/{{user_id}}` and an access token (`update:current_user_identities` for the user's own accounts, `update:users` from a backend)"),
+                None,
+            );
+        }
     }
 }
 

@@ -8,7 +8,7 @@
 
 use super::request::{
     destinations, entry_removal, entry_text, find_endpoint, is_url_like, key_edit, payloads, senders, text_edit,
-    text_span, value_edit,
+    text_span, url_strings, value_edit,
 };
 use super::Context;
 use crate::finding::{Edit, Fix, Safety};
@@ -139,7 +139,149 @@ fn migration_message(shape: Shape) -> &'static str {
     }
 }
 
+/// The scopes OpenID Connect defines: the ones `/oauth/token` and an OIDC-conformant
+/// `/authorize` accept besides API permissions.
+const OIDC_SCOPES: [&str; 6] = ["openid", "profile", "email", "address", "phone", "offline_access"];
+
+/// User attributes and claims that legacy code asked for as scopes (`scope: 'openid
+/// nickname app_metadata'`): with an `audience`, other words may be the API's own
+/// permissions, these are not.
+const PROFILE_ATTRIBUTES: [&str; 22] = [
+    "name",
+    "nickname",
+    "picture",
+    "given_name",
+    "family_name",
+    "middle_name",
+    "preferred_username",
+    "email_verified",
+    "phone_number",
+    "locale",
+    "zoneinfo",
+    "gender",
+    "birthdate",
+    "website",
+    "updated_at",
+    "user_id",
+    "identities",
+    "app_metadata",
+    "user_metadata",
+    "roles",
+    "groups",
+    "favorite_color",
+];
+
+/// The words of a scope value that are neither OIDC scopes nor API-style permissions
+/// (`read:users`, `https://api.example.com/write`). With an `audience`, only the words that
+/// name user attributes: the others may be the API's own permissions.
+pub(super) fn non_oidc_scopes(value: &str, audience: bool) -> Vec<String> {
+    let decoded = value.replace("%20", " ").replace('+', " ");
+    let mut found: Vec<String> = Vec::new();
+    for word in decoded.split_whitespace() {
+        let api_style = word.contains(':') || word.contains('/');
+        if OIDC_SCOPES.contains(&word) || api_style || (audience && !PROFILE_ATTRIBUTES.contains(&word)) {
+            continue;
+        }
+        if !found.iter().any(|w| w == word) {
+            found.push(word.to_string());
+        }
+    }
+    found
+}
+
+/// The scope entries of token requests: payloads sent to `/oauth/ro`, or to an Auth0
+/// `/oauth/token`, and the options of the SDK methods that call them (RO010's table).
+fn token_request_scopes(ctx: &Context) -> Vec<(ObjectId, usize)> {
+    let model = ctx.model;
+    let mentions_auth0 = ctx.source.to_ascii_lowercase().contains("auth0");
+    let mut objects: Vec<ObjectId> = Vec::new();
+    for (id, text) in url_strings(model) {
+        let string = &model.strings[id];
+        for path in ["oauth/ro", "oauth/token"] {
+            for m in find_endpoint(&text, path) {
+                let Some(origin) = text[..m.start].strip_suffix('/') else { continue };
+                if !super::delegation::at_root(origin) {
+                    continue;
+                }
+                // `/oauth/token` is every OAuth server's: the request must be Auth0's.
+                let auth0 =
+                    path == "oauth/ro" || mentions_auth0 || super::delegation::names_auth0_host(ctx, string, origin);
+                let found = payloads(model, ctx.reach(), id, |o| {
+                    o.has("scope") && (auth0 || o.has("realm") || o.has("connection"))
+                });
+                objects.extend(found);
+            }
+        }
+    }
+    // A legacy resource-owner payload wherever it is sent, and any token request (a
+    // `grant_type`) of a file that talks to Auth0; not a delegation request (DL001:
+    // `api_type`, `target`), which goes to /delegation.
+    objects.extend((0..model.objects.len()).filter(|&o| {
+        let object = &model.objects[o];
+        let delegation = object.has("api_type") || object.has("target");
+        shape(model, object).is_some() || (mentions_auth0 && object.has("grant_type") && !delegation)
+    }));
+    for (call, _) in super::sdk::matches(ctx, ctx.rule("RO010")) {
+        objects.extend(super::sdk::object_args(ctx, &model.calls[call]));
+    }
+    let objects = dedup(objects);
+    objects
+        .into_iter()
+        .filter_map(|o| model.objects[o].entries.iter().position(|e| e.key == "scope").map(|i| (o, i)))
+        .collect()
+}
+
+/// RO004: scopes that ask for user attributes instead of OIDC scopes or API permissions.
+fn scope_findings(ctx: &mut Context) {
+    let model = ctx.model;
+    let mut found: Vec<(Span, Vec<String>, &str)> = Vec::new();
+    for request in super::authorize::authorization_requests(ctx) {
+        let Some(scope) = request.get("scope") else { continue };
+        let Some(value) = &scope.value else { continue };
+        let words = non_oidc_scopes(value, request.get("audience").is_some());
+        if !words.is_empty() {
+            found.push((scope.span, words, "/authorize"));
+        }
+    }
+    for (object, index) in token_request_scopes(ctx) {
+        let literal = &model.objects[object];
+        let entry = &literal.entries[index];
+        let Some(value) = entry_text(model, entry) else { continue };
+        let words = non_oidc_scopes(&value, literal.has("audience"));
+        if !words.is_empty() {
+            let span = model
+                .string_of(&entry.value)
+                .filter(|s| s.span == entry.value.span(model))
+                .map_or(entry.span, |s| s.span);
+            found.push((span, words, "the token endpoint"));
+        }
+    }
+    let mut reported: Vec<Span> = Vec::new();
+    for (span, words, endpoint) in found {
+        if reported.contains(&span) {
+            continue;
+        }
+        reported.push(span);
+        let list = words.iter().map(|w| format!("`{w}`")).collect::<Vec<_>>().join(", ");
+        let first = &words[0];
+        let what = if words.len() > 1 {
+            "which are neither OIDC scopes nor API permissions"
+        } else {
+            "which is neither an OIDC scope nor an API permission"
+        };
+        ctx.report(
+            "RO004",
+            span,
+            format!("The scope sent to {endpoint} asks for {list}, {what}: OIDC-conformant endpoints ignore such scopes, so the claim never arrives. Add it as a namespaced custom claim from a post-login Action (`api.idToken.setCustomClaim('https://myapp.example.com/{first}', ...)`) and drop it from the scope"),
+            None,
+        );
+    }
+}
+
 pub fn check(ctx: &mut Context) {
+    if ctx.is_active("RO004") {
+        scope_findings(ctx);
+    }
     if !CODES.iter().any(|c| ctx.is_active(c)) {
         return;
     }
@@ -329,4 +471,22 @@ fn path_builders(model: &FileModel) -> Vec<(Span, Option<Edit>)> {
         }
     }
     found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::non_oidc_scopes;
+
+    #[test]
+    fn scopes_are_oidc_api_style_or_user_attributes() {
+        assert_eq!(non_oidc_scopes("openid email favorite_color offline_access", false), ["favorite_color"]);
+        assert_eq!(non_oidc_scopes("openid%20nickname%20app_metadata", false), ["nickname", "app_metadata"]);
+        assert_eq!(non_oidc_scopes("openid+name+name", false), ["name"]);
+        assert!(non_oidc_scopes("openid profile email address phone offline_access", false).is_empty());
+        assert!(non_oidc_scopes("read:messages https://api.example.com/write update:current_user_identities", false)
+            .is_empty());
+        // With an audience, plain words may be the API's permissions; user attributes are not.
+        assert!(non_oidc_scopes("read_messages write_messages", true).is_empty());
+        assert_eq!(non_oidc_scopes("openid read_messages roles", true), ["roles"]);
+    }
 }

@@ -57,6 +57,15 @@ pub fn is_url_like(text: &str) -> bool {
     }
 }
 
+/// The strings of a file that read as URLs or request lines (not values the model made
+/// itself inside other strings), with their decoded text.
+pub fn url_strings(model: &FileModel) -> impl Iterator<Item = (StringId, String)> + '_ {
+    model.strings.iter().enumerate().filter(|(_, s)| !s.nested).filter_map(|(id, s)| {
+        let text = s.text();
+        is_url_like(&text).then_some((id, text))
+    })
+}
+
 /// The source span of a decoded range of a string, when it sits in one literal piece.
 pub fn text_span(string: &StringValue, start: usize, end: usize) -> Option<Span> {
     let (lit, a, b) = string.locate(start, end)?;

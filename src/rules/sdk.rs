@@ -7,9 +7,10 @@ use crate::finding::{Edit, Fix};
 use crate::model::{split_path, Call, CallId, ObjectId};
 use crate::source::Span;
 
-/// Rules whose SDK rows are reported as they match; other rules with SDK tables
+/// Rules whose SDK rows are reported as they match (deprecated methods, LK005's legacy
+/// unlink); other rules with SDK tables
 /// (LK002) look at the matched call further before reporting.
-const REPORTED_AS_MATCHED: [&str; 2] = ["RO010", "DL002"];
+const REPORTED_AS_MATCHED: [&str; 3] = ["RO010", "DL002", "LK005"];
 
 pub fn check(ctx: &mut Context) {
     for code in REPORTED_AS_MATCHED {
