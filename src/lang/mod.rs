@@ -10,6 +10,7 @@
 mod csharp;
 mod escapes;
 mod go;
+mod hcl;
 mod java;
 mod javascript;
 mod json;
@@ -54,6 +55,7 @@ pub enum Language {
     Json,
     Yaml,
     Markdown,
+    Hcl,
 }
 
 /// Why a file could not be lowered.
@@ -109,6 +111,7 @@ impl Language {
         Language::Json,
         Language::Yaml,
         Language::Markdown,
+        Language::Hcl,
     ];
 
     /// The language of a file, from its extension, else from a `#!` line in `head`.
@@ -148,6 +151,7 @@ impl Language {
             "json" | "jsonc" | "har" => Language::Json,
             "yaml" | "yml" => Language::Yaml,
             "md" | "markdown" => Language::Markdown,
+            "hcl" | "terraform" | "tf" | "tfvars" => Language::Hcl,
             _ => return None,
         })
     }
@@ -195,6 +199,7 @@ impl Language {
             Language::Json => "json",
             Language::Yaml => "yaml",
             Language::Markdown => "markdown",
+            Language::Hcl => "hcl",
         }
     }
 
@@ -236,6 +241,8 @@ impl Language {
             Language::Json => &["json", "har"],
             Language::Yaml => &["yml", "yaml"],
             Language::Markdown => &["md", "markdown"],
+            // `.tf.json` is JSON: its extension is `json`.
+            Language::Hcl => &["tf", "tfvars", "hcl"],
         }
     }
 
@@ -254,6 +261,7 @@ impl Language {
             Language::Shell => Adapter::Grammar(shell::grammar()),
             Language::Json => Adapter::Grammar(json::grammar()),
             Language::Yaml => Adapter::Grammar(yaml::grammar()),
+            Language::Hcl => Adapter::Grammar(hcl::grammar()),
             Language::Html | Language::Vue | Language::Svelte => Adapter::Regions(markup::regions, markup::comments),
             Language::Markdown => Adapter::Regions(markdown::regions, markdown::comments),
             Language::Rust => Adapter::Syn,
