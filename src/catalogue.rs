@@ -292,6 +292,18 @@ mod tests {
                     row.target
                 );
             }
+            for step in &rule.checklist {
+                assert!(step.step.trim().ends_with('.'), "{}: a checklist step is a sentence", rule.code);
+                // Rules that imply the same step say it the same way, so it is listed once.
+                for other in catalogue.rules.iter().flat_map(|r| &r.checklist) {
+                    assert!(
+                        other.order != step.order || other.step == step.step,
+                        "{}: two checklist steps share order {}",
+                        rule.code,
+                        step.order
+                    );
+                }
+            }
             for row in &rule.unsupported {
                 assert!(
                     !(row.paths.is_empty() && row.writes.is_empty() && row.deletes.is_empty() && row.bound.is_empty()),
