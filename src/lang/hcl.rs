@@ -172,7 +172,11 @@ impl<'t> Hcl<'t, '_> {
             .map(|n| self.node_text(*n).trim_matches('"').to_string())
             .collect();
         // The body object spans the braces; an empty block (`flags {}`) has no body node.
-        let open = parts.iter().find(|n| n.kind() == "block_start").copied();
+        let open = {
+            let mut cursor = block.walk();
+            let open = block.named_children(&mut cursor).find(|n| n.kind() == "block_start");
+            open
+        };
         let braces = open.map_or(span(block), |open| Span::new(open.start_byte(), block.end_byte()));
         let index = self.model.blocks.len();
         self.model.blocks.push(Block { span: span(block), kind: self.node_text(*kind).to_string(), labels, body: 0 });
@@ -382,6 +386,8 @@ resource "auth0_tenant" "main" {
         assert_eq!(m.blocks.len(), 3);
         assert_eq!(m.blocks[0].resource_type(), Some("auth0_tenant"));
         assert_eq!(m.blocks[0].resource_name(), Some("main"));
+        let open = src.find("\"main\" {").unwrap() + "\"main\" ".len();
+        assert_eq!(m.objects[m.blocks[0].body].span.start, open, "the body object starts at its brace");
         let body = &m.objects[m.blocks[0].body];
         let keys: Vec<&str> = body.entries.iter().map(|e| e.key.as_str()).collect();
         assert_eq!(keys, ["friendly_name", "flags", "session_cookie"]);

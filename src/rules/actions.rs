@@ -42,6 +42,9 @@ pub fn check(ctx: &mut Context) {
     if ctx.is_active("RA002") {
         management_requests(ctx);
     }
+    if ctx.is_active("RA001") || ctx.is_active("RA002") {
+        terraform_rules(ctx);
+    }
 }
 
 const END_OF_LIFE: &str = "Auth0 Rule (Rules reached end of life on 2026-11-18)";
@@ -2057,4 +2060,172 @@ impl<'a> Converter<'a> {
             }
         }
     }
+}
+
+/// RA001 and RA002 on Terraform: an `auth0_rule` resource (RA002 on the resource, RA001 on
+/// the Rule in its `script`) and an `auth0_rule_config` resource (RA002). Manual: the
+/// resources become `auth0_action` and `auth0_trigger_actions`, which the message shows.
+fn terraform_rules(ctx: &mut Context) {
+    let model = ctx.model;
+    let index = LineIndex::new(ctx.source);
+    for block in &model.blocks {
+        let (Some(kind), Some(name)) = (block.resource_type(), block.resource_name()) else {
+            continue;
+        };
+        let body = &model.objects[block.body];
+        let header = Span::new(block.span.start, body.span.start.max(block.span.start));
+        let header = Span::new(header.start, header.start + ctx.text(header).trim_end().len());
+        match kind {
+            "auth0_rule" => {
+                let rule_name = body
+                    .get("name")
+                    .and_then(|e| model.string_of(&e.value))
+                    .and_then(|s| s.literal_text())
+                    .unwrap_or_else(|| name.to_string());
+                let script = body.get("script");
+                if ctx.is_active("RA001") {
+                    if let Some(entry) = script {
+                        terraform_script(ctx, &index, name, entry);
+                    }
+                }
+                if ctx.is_active("RA002") {
+                    let code = match script.map(|e| model.resolve(&e.value)) {
+                        Some(Value::Call(call)) if model.calls[*call].name() == "file" => {
+                            match model.calls[*call].args.first().and_then(|a| terraform_path(ctx, &a.value)) {
+                                Some(path) => format!("file(\"{}\")", action_path(&path)),
+                                None => format!("file(\"actions/{name}.js\")"),
+                            }
+                        }
+                        _ => format!("file(\"actions/{name}.js\")"),
+                    };
+                    let message = format!(
+                        "{END_OF_LIFE}: the `auth0_rule` resource `{name}` (Rule `{rule_name}`) manages a Rule, which no longer runs. Replace it with a post-login Action and its binding:\n{}",
+                        terraform_action(name, &rule_name, &code)
+                    );
+                    let rule = ctx.rule("RA002");
+                    let help = rule.replacement.trim().to_string();
+                    ctx.push(Finding {
+                        code: rule.code.clone(),
+                        span: header,
+                        severity: rule.severity,
+                        message,
+                        help,
+                        fix: None,
+                    });
+                }
+            }
+            "auth0_rule_config" if ctx.is_active("RA002") => {
+                let key = body
+                    .get("key")
+                    .and_then(|e| model.string_of(&e.value))
+                    .and_then(|s| s.literal_text())
+                    .unwrap_or_else(|| name.to_string());
+                // The value is a secret: only a reference (`var.x`) is shown, never a literal.
+                let value = match body.get("value").map(|e| model.resolve(&e.value)) {
+                    Some(Value::Expr(expr)) if expr.is_path() => expr.text.clone(),
+                    _ => format!("var.{}", key.to_ascii_lowercase()),
+                };
+                let message = format!(
+                    "{END_OF_LIFE}: the `auth0_rule_config` resource `{name}` sets the Rules setting `{key}` (`configuration.{key}`), which no longer reaches any code. It becomes a secret of the Action that uses it (`event.secrets.{key}`): in its `auth0_action`, add\n  secrets {{\n    name  = \"{key}\"\n    value = {value}\n  }}\nand remove this resource once the Rules are deleted."
+                );
+                let rule = ctx.rule("RA002");
+                let help = rule.replacement.trim().to_string();
+                ctx.push(Finding {
+                    code: rule.code.clone(),
+                    span: header,
+                    severity: rule.severity,
+                    message,
+                    help,
+                    fix: None,
+                });
+            }
+            _ => {}
+        }
+    }
+}
+
+/// RA001 on the `script` of an `auth0_rule`: the Rule in a heredoc or string (its
+/// conversion, with the file's line numbers), or in a file read with `file(...)`, which is
+/// converted where it is.
+fn terraform_script(ctx: &mut Context, index: &LineIndex, name: &str, entry: &crate::model::Entry) {
+    let model = ctx.model;
+    let rule = ctx.rule("RA001");
+    let help = rule.replacement.trim().to_string();
+    let (span, message) = match model.resolve(&entry.value) {
+        Value::Call(call) if matches!(model.calls[*call].name(), "file" | "templatefile") => {
+            let Some(path) = model.calls[*call].args.first().and_then(|a| terraform_path(ctx, &a.value)) else {
+                return;
+            };
+            let message = format!(
+                "{END_OF_LIFE}: the `auth0_rule` resource `{name}` deploys the Rule in `{path}`: convert that file into a post-login Action (`auth0-migrate fix --unsafe-fixes {path}`), save it as `{}` and deploy it with an `auth0_action` resource (RA002 shows it)",
+                action_path(&path)
+            );
+            (model.calls[*call].span, message)
+        }
+        _ => {
+            let Some(script) = model.string_of(&entry.value) else { return };
+            let Some(code) = script.literal_text() else { return };
+            let Some(sub) = ctx.lower_snippet(&code) else { return };
+            let Some(&function) = rule_functions(&sub).first() else { return };
+            let lower = |text: &str| ctx.lower_snippet(text);
+            let conversion = convert(&sub, &code, rule, function, &lower);
+            let start = match script.parts.first() {
+                Some(crate::model::Part::Literal(lit)) => lit.span.start,
+                _ => script.span.start,
+            };
+            let first = index.line_of(start) + 1;
+            let line = |offset: usize| first + code[..offset.min(code.len())].matches('\n').count();
+            let summary = conversion.summary(&line, None).replace(
+                "(the unsafe fix does)",
+                "(`auth0-migrate fix --unsafe-fixes` does it on the code saved as a .js file)",
+            );
+            let message = format!(
+                "{END_OF_LIFE} in the `script` of the `auth0_rule` resource `{name}`: move the code to `actions/{name}.js` and deploy it with an `auth0_action` resource (RA002 shows it); {summary}"
+            );
+            (script.span, message)
+        }
+    };
+    ctx.push(Finding { code: rule.code.clone(), span, severity: rule.severity, message, help, fix: None });
+}
+
+/// A path as written in Terraform, its interpolations as their source
+/// (`${path.module}/rules/x.js`).
+fn terraform_path(ctx: &Context, value: &Value) -> Option<String> {
+    let string = ctx.model.string_of(value)?;
+    let mut path = String::new();
+    for part in &string.parts {
+        match part {
+            crate::model::Part::Literal(lit) => path.push_str(&lit.text),
+            crate::model::Part::Hole(hole) => {
+                path.push_str(&format!("${{{}}}", ctx.text(hole.span(ctx.model))));
+            }
+        }
+    }
+    (!path.is_empty()).then_some(path)
+}
+
+/// Where the converted Action of a Rule file goes: `rules/x.js` → `actions/x.js`.
+fn action_path(rule_path: &str) -> String {
+    let file = rule_path.rsplit('/').next().unwrap_or(rule_path);
+    let prefix = &rule_path[..rule_path.len() - file.len()];
+    let prefix = match prefix.strip_suffix("rules/") {
+        Some(base) => format!("{base}actions/"),
+        None => prefix.to_string(),
+    };
+    if prefix.is_empty() {
+        format!("actions/{file}")
+    } else {
+        format!("{prefix}{file}")
+    }
+}
+
+/// The Terraform resources that deploy a post-login Action and bind it.
+fn terraform_action(name: &str, display: &str, code: &str) -> String {
+    let mut out = format!(
+        "resource \"auth0_action\" \"{name}\" {{\n  name    = \"{display}\"\n  runtime = \"node18\"\n  deploy  = true\n  code    = {code}\n\n  supported_triggers {{\n    id      = \"post-login\"\n    version = \"v3\"\n  }}\n"
+    );
+    out.push_str(&format!(
+        "}}\n\nresource \"auth0_trigger_actions\" \"post_login\" {{\n  trigger = \"post-login\"\n\n  actions {{\n    id           = auth0_action.{name}.id\n    display_name = auth0_action.{name}.name\n  }}\n}}\n(One `auth0_trigger_actions` per trigger lists every Action in order.) Keep the Rule until the Action is verified, skipping the Action's logic with `api.rules.wasExecuted(ruleId)` while the Rule still runs; then delete the `auth0_rule`."
+    ));
+    out
 }
