@@ -2068,13 +2068,8 @@ impl<'a> Converter<'a> {
 fn terraform_rules(ctx: &mut Context) {
     let model = ctx.model;
     let index = LineIndex::new(ctx.source);
-    for block in &model.blocks {
-        let (Some(kind), Some(name)) = (block.resource_type(), block.resource_name()) else {
-            continue;
-        };
-        let body = &model.objects[block.body];
-        let header = Span::new(block.span.start, body.span.start.max(block.span.start));
-        let header = Span::new(header.start, header.start + ctx.text(header).trim_end().len());
+    for (kind, name, body, header) in terraform_resources(ctx) {
+        let body = &model.objects[body];
         match kind {
             "auth0_rule" => {
                 let rule_name = body
@@ -2144,6 +2139,39 @@ fn terraform_rules(ctx: &mut Context) {
     }
 }
 
+/// The Terraform resources of a file: type, name, body and the span to report on. From
+/// HCL blocks (`resource "auth0_rule" "x" { ... }`, reported on the header), and from the
+/// JSON syntax of `.tf.json` files (`{"resource": {"auth0_rule": {"x": {...}}}}`, reported
+/// on the name).
+fn terraform_resources<'m>(ctx: &Context<'m>) -> Vec<(&'m str, &'m str, usize, Span)> {
+    let model = ctx.model;
+    let mut found = Vec::new();
+    for block in &model.blocks {
+        let (Some(kind), Some(name)) = (block.resource_type(), block.resource_name()) else {
+            continue;
+        };
+        let start = block.span.start;
+        let header = Span::new(start, model.objects[block.body].span.start.max(start));
+        found.push((kind, name, block.body, Span::new(start, start + ctx.text(header).trim_end().len())));
+    }
+    if ctx.language == crate::lang::Language::Json {
+        for object in &model.objects {
+            let Some(types) = object.get("resource").and_then(|e| model.object_of(&e.value)) else {
+                continue;
+            };
+            for by_type in &model.objects[types].entries {
+                let Some(named) = model.object_of(&by_type.value) else { continue };
+                for resource in &model.objects[named].entries {
+                    if let Some(body) = model.object_of(&resource.value) {
+                        found.push((by_type.key.as_str(), resource.key.as_str(), body, resource.key_span));
+                    }
+                }
+            }
+        }
+    }
+    found
+}
+
 /// RA001 on the `script` of an `auth0_rule`: the Rule in a heredoc or string (its
 /// conversion, with the file's line numbers), or in a file read with `file(...)`, which is
 /// converted where it is.
@@ -2165,22 +2193,26 @@ fn terraform_script(ctx: &mut Context, index: &LineIndex, name: &str, entry: &cr
         _ => {
             let Some(script) = model.string_of(&entry.value) else { return };
             let Some(code) = script.literal_text() else { return };
-            let Some(sub) = ctx.lower_snippet(&code) else { return };
+            // A Rule is JavaScript, whatever file holds it (`.tf` or `.tf.json`).
+            let javascript = |text: &str| crate::lang::Language::JavaScript.lower(text).ok();
+            let Some(sub) = javascript(&code) else { return };
             let Some(&function) = rule_functions(&sub).first() else { return };
-            let lower = |text: &str| ctx.lower_snippet(text);
+            let lower = |text: &str| javascript(text);
             let conversion = convert(&sub, &code, rule, function, &lower);
-            let start = match script.parts.first() {
-                Some(crate::model::Part::Literal(lit)) => lit.span.start,
-                _ => script.span.start,
+            // A heredoc's lines are the file's; a quoted string's (`"...\n..."`) are its own.
+            let (first, whose) = match script.parts.first() {
+                Some(crate::model::Part::Literal(lit)) if lit.quoting == crate::model::Quoting::Plain => {
+                    (index.line_of(lit.span.start) + 1, "")
+                }
+                _ => (1, "line numbers are the script's; "),
             };
-            let first = index.line_of(start) + 1;
             let line = |offset: usize| first + code[..offset.min(code.len())].matches('\n').count();
             let summary = conversion.summary(&line, None).replace(
                 "(the unsafe fix does)",
                 "(`auth0-migrate fix --unsafe-fixes` does it on the code saved as a .js file)",
             );
             let message = format!(
-                "{END_OF_LIFE} in the `script` of the `auth0_rule` resource `{name}`: move the code to `actions/{name}.js` and deploy it with an `auth0_action` resource (RA002 shows it); {summary}"
+                "{END_OF_LIFE} in the `script` of the `auth0_rule` resource `{name}`: move the code to `actions/{name}.js` and deploy it with an `auth0_action` resource (RA002 shows it); {whose}{summary}"
             );
             (script.span, message)
         }
