@@ -208,7 +208,8 @@ pub struct ChecklistStep {
     /// same step give it the same order and text, and it is listed once.
     pub order: u32,
     /// The step, in Markdown. `{clients}` stands for the clients the findings name
-    /// (SC001/SC002: the client ids found beside the secrets).
+    /// (SC001/SC002: the client ids found beside the secrets), `{keys}` for the keys of the
+    /// entries they are reported on (TF001: the flags).
     pub step: String,
 }
 

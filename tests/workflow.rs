@@ -347,7 +347,11 @@ fn checklist_names_the_client_of_an_exposed_secret_never_the_secret() {
     );
     assert!(steps[1].starts_with("Switch every public client (SPA, native) to RS256"), "{}", steps[1]);
     assert!(steps[2].starts_with("Turn on OIDC Conformant"), "{}", steps[2]);
-    assert!(steps[3].starts_with("Make the tenant configuration itself say `false`"), "{}", steps[3]);
+    assert!(
+        steps[3].starts_with("Make the tenant configuration itself say `false` for `allow_legacy_ro_grant_types` ("),
+        "{}",
+        steps[3]
+    );
 }
 
 #[test]

@@ -87,11 +87,14 @@ pub fn tenant_steps(files: &[FileFindings], catalogue: &Catalogue) -> Vec<String
     steps
         .into_iter()
         .map(|((_, template), codes)| {
-            if template.contains("{clients}") {
-                template.replace("{clients}", &exposed_clients(files, &codes))
-            } else {
-                template.to_string()
+            let mut text = template.to_string();
+            if text.contains("{clients}") {
+                text = text.replace("{clients}", &exposed_clients(files, &codes));
             }
+            if text.contains("{keys}") {
+                text = text.replace("{keys}", &reported_keys(files, &codes));
+            }
+            text
         })
         .collect()
 }
@@ -125,6 +128,33 @@ fn exposed_clients(files: &[FileFindings], codes: &[&str]) -> String {
         parts.push(format!("the client whose secret is in {}", list.join(", ")));
     }
     parts.join(", ")
+}
+
+/// The keys of the entries the findings of `codes` are reported on (TF001: the flags), as
+/// a list: `` `allow_legacy_ro_grant_types` ``, ...
+fn reported_keys(files: &[FileFindings], codes: &[&str]) -> String {
+    let mut keys: BTreeSet<String> = BTreeSet::new();
+    for file in files {
+        let spans: Vec<Span> =
+            file.findings.iter().filter(|f| codes.contains(&f.code.as_str())).map(|f| f.span).collect();
+        if spans.is_empty() {
+            continue;
+        }
+        let Some(model) =
+            Language::detect(Path::new(&file.path), file.text.as_bytes()).and_then(|l| l.lower(file.text).ok())
+        else {
+            continue;
+        };
+        for object in &model.objects {
+            for entry in object.entries.iter().filter(|e| spans.contains(&e.span)) {
+                keys.insert(format!("`{}`", entry.key));
+            }
+        }
+    }
+    match keys.len() {
+        0 => "every legacy flag".to_string(),
+        _ => keys.into_iter().collect::<Vec<_>>().join(", "),
+    }
 }
 
 /// The literal client id written in the innermost object that holds `span` (the secret's
