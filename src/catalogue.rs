@@ -257,7 +257,8 @@ pub struct ChecklistStep {
     /// same step give it the same order and text, and it is listed once.
     pub order: u32,
     /// The step, in Markdown. `{clients}` stands for the clients the findings name
-    /// (SC001/SC002: the client ids found beside the secrets).
+    /// (SC001/SC002: the client ids found beside the secrets), `{keys}` for the keys of the
+    /// entries they are reported on (TF001: the flags).
     pub step: String,
 }
 
@@ -352,6 +353,18 @@ mod tests {
                     rule.code,
                     row.target
                 );
+            }
+            for step in &rule.checklist {
+                assert!(step.step.trim().ends_with('.'), "{}: a checklist step is a sentence", rule.code);
+                // Rules that imply the same step say it the same way, so it is listed once.
+                for other in catalogue.rules.iter().flat_map(|r| &r.checklist) {
+                    assert!(
+                        other.order != step.order || other.step == step.step,
+                        "{}: two checklist steps share order {}",
+                        rule.code,
+                        step.order
+                    );
+                }
             }
             for row in &rule.unsupported {
                 assert!(

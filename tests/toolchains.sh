@@ -4,7 +4,11 @@
 # php -l, gofmt -e, bash -n, python3 -m json.tool, yaml.safe_load. A missing checker is a failure, not
 # a skip (.ci/run installs them). Languages without an installable checker here (C#,
 # Java, Kotlin, Swift, Objective-C) are covered by the fixture runner's tree-sitter
-# re-parse: a fixed file may not have more syntax errors than its original.
+# re-parse: a fixed file may not have more syntax errors than its original. Terraform
+# (.tf) has no offline checker (`terraform fmt -check` needs the terraform binary): the
+# unit test lang::hcl::tests::fixtures_have_no_syntax_errors re-parses every .tf fixture
+# with tree-sitter-hcl and requires zero ERROR/MISSING nodes (.tf.json files are JSON
+# and are checked below).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 work=$(mktemp -d)

@@ -290,3 +290,77 @@ fn show_fixes_lists_what_fix_applied() {
     let out = stdout(&run(dir.path(), &["fix", ".", "--show-fixes"]));
     assert!(out.contains("./a.js: RO001 ×1, RO002 ×1"), "{out}");
 }
+
+/// The "Tenant-side steps" of a checklist, without their numbers and boxes.
+fn checklist_steps(markdown: &str) -> Vec<String> {
+    let section = markdown.split("## Tenant-side steps").nth(1).expect("a tenant-side section");
+    section.lines().filter_map(|line| line.split_once(". [ ] ").map(|(_, step)| step.to_string())).collect()
+}
+
+#[test]
+fn checklist_of_the_examples_lists_findings_then_tenant_steps_in_order() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let output = run(root, &["check", "examples", "--output-format", "checklist", "--quiet"]);
+    assert_eq!(code(&output), 1, "{}", stderr(&output));
+    let markdown = stdout(&output);
+    assert!(markdown.starts_with("# Auth0 migration checklist\n"), "{markdown}");
+    let code_section = markdown.split("## Tenant-side steps").next().unwrap();
+    assert!(code_section.contains("### RO001 oauth-ro-endpoint: Request to the deprecated /oauth/ro endpoint"));
+    assert!(code_section.contains("`examples/legacy-api/auth.js`\n\n- [ ] line 8:34: `/oauth/ro` is deprecated"));
+    assert!(code_section.contains("### DL002 sdk-delegation"));
+    assert_eq!(
+        checklist_steps(&markdown),
+        [
+            "After no code calls /oauth/ro (every RO finding fixed and deployed, and the tenant logs show no more /oauth/ro calls), turn off Tenant Settings > Advanced > Migrations > Legacy /oauth/ro Endpoint (`allow_legacy_ro_grant_types=false`), and remove the `http://auth0.com/oauth/legacy/grant-type/ro` grant types from the clients.",
+            "After no code calls /delegation (every DL001/DL002 finding migrated and deployed), turn off the legacy delegation endpoint (`allow_legacy_delegation_grant_types=false`) and remove the `http://auth0.com/oauth/legacy/grant-type/delegation/*` grant types from the clients.",
+            "After no code sends an ID token to the Management API (every LK001/LK002 finding migrated and deployed), turn off Tenant Settings > Advanced > Allow ID Tokens for Management API v2 Authentication (`enable_idtoken_api2=false`).",
+        ]
+    );
+}
+
+#[test]
+fn checklist_names_the_client_of_an_exposed_secret_never_the_secret() {
+    let secret = "yyJEw8Vq0p3LrT5nXc2mQ9aB7dK1fG4hZ6sW0eR8tY2uI5oP3lKj";
+    let server = format!(
+        "const {{ AuthenticationClient }} = require('auth0');\n\
+         const auth = new AuthenticationClient({{\n  domain: 'example.auth0.com',\n  clientId: 'AbCdEf0123456789',\n  clientSecret: '{secret}',\n}});\n\
+         module.exports = auth;\n"
+    );
+    let tenant = "tenant:\n  flags:\n    allow_legacy_ro_grant_types: true\nclients:\n  - name: SPA\n    app_type: spa\n    jwt_configuration:\n      alg: HS256\n";
+    let terraform =
+        "resource \"auth0_client\" \"legacy\" {\n  name            = \"Legacy\"\n  oidc_conformant = false\n}\n";
+    let dir = project(&[("server.js", &server), ("tenant.yaml", tenant), ("infra/clients.tf", terraform)]);
+    let output = run(dir.path(), &["check", ".", "--output-format", "checklist", "--quiet"]);
+    assert_eq!(code(&output), 1, "{}", stderr(&output));
+    let markdown = stdout(&output);
+    assert!(!markdown.contains(&secret[4..]), "the secret is printed:\n{markdown}");
+    assert!(markdown.contains("### TF001 legacy-tenant-flag") && markdown.contains("`tenant.yaml`"), "{markdown}");
+    assert!(markdown.contains("infra/clients.tf`"), "{markdown}");
+    let steps = checklist_steps(&markdown);
+    assert_eq!(steps.len(), 4, "{steps:#?}");
+    assert!(
+        steps[0].starts_with(
+            "Rotate the exposed client secret of client `AbCdEf0123456789`: `POST /api/v2/clients/{id}/rotate-secret`"
+        ),
+        "{}",
+        steps[0]
+    );
+    assert!(steps[1].starts_with("Switch every public client (SPA, native) to RS256"), "{}", steps[1]);
+    assert!(steps[2].starts_with("Turn on OIDC Conformant"), "{}", steps[2]);
+    assert!(
+        steps[3].starts_with("Make the tenant configuration itself say `false` for `allow_legacy_ro_grant_types` ("),
+        "{}",
+        steps[3]
+    );
+}
+
+#[test]
+fn checklist_of_a_clean_project_says_so() {
+    let dir = project(&[("app.js", "fetch('https://example.auth0.com/oauth/token');\n")]);
+    let output = run(dir.path(), &["check", ".", "--output-format", "checklist", "--quiet"]);
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    assert_eq!(
+        stdout(&output),
+        "# Auth0 migration checklist\n\nNo deprecated Auth0 usage found: nothing to migrate.\n"
+    );
+}

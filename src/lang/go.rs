@@ -491,14 +491,14 @@ func f(domain string, n int) {
         let m = lower(src);
         let texts = top_strings(&m);
         assert!(texts.contains(&format!("https://{HOLE}/oauth/ro")), "{texts:?}");
-        assert!(texts.contains(&format!("https://{HOLE}/oauth/{HOLE}?x={HOLE}%%")), "{texts:?}");
+        assert!(texts.contains(&format!("https://{HOLE}/oauth/{HOLE}?x={HOLE}%")), "{texts:?}");
         assert!(texts.contains(&format!("Bearer {HOLE}")), "{texts:?}");
         assert!(!texts.iter().any(|t| t.starts_with(HOLE) && t.chars().count() == 2), "{texts:?}");
         let d = string_with(&m, &format!("Bearer {HOLE}"));
         let hole = d.holes().next().unwrap();
         assert_eq!(&src[hole.span(&m).range()], "idToken");
         // The arguments of Sprintf are holes, in order: "ro" is the second.
-        let b = string_with(&m, &format!("https://{HOLE}/oauth/{HOLE}?x={HOLE}%%"));
+        let b = string_with(&m, &format!("https://{HOLE}/oauth/{HOLE}?x={HOLE}%"));
         let holes: Vec<&str> = b.holes().map(|h| &src[h.span(&m).range()]).collect();
         assert_eq!(holes, ["domain", "\"ro\"", "n"]);
     }

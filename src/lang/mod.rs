@@ -10,6 +10,7 @@
 mod csharp;
 mod escapes;
 mod go;
+mod hcl;
 mod java;
 mod javascript;
 mod json;
@@ -58,6 +59,7 @@ pub enum Language {
     /// A dependency manifest or lockfile in a format of its own (`Gemfile`,
     /// `requirements.txt`, `pom.xml`, ...): only its dependencies are read.
     Manifest,
+    Hcl,
 }
 
 /// Why a file could not be lowered.
@@ -116,6 +118,7 @@ impl Language {
         Language::Yaml,
         Language::Markdown,
         Language::Manifest,
+        Language::Hcl,
     ];
 
     /// The language of a file: a dependency manifest's by its name, else from its
@@ -160,6 +163,7 @@ impl Language {
             "json" | "jsonc" | "har" => Language::Json,
             "yaml" | "yml" => Language::Yaml,
             "md" | "markdown" => Language::Markdown,
+            "hcl" | "terraform" | "tf" | "tfvars" => Language::Hcl,
             _ => return None,
         })
     }
@@ -208,6 +212,7 @@ impl Language {
             Language::Yaml => "yaml",
             Language::Markdown => "markdown",
             Language::Manifest => "manifest",
+            Language::Hcl => "hcl",
         }
     }
 
@@ -251,6 +256,8 @@ impl Language {
             Language::Markdown => &["md", "markdown"],
             // Recognised by file name (see `manifest::Manifest::of`).
             Language::Manifest => &[],
+            // `.tf.json` is JSON: its extension is `json`.
+            Language::Hcl => &["tf", "tfvars", "hcl"],
         }
     }
 
@@ -269,6 +276,7 @@ impl Language {
             Language::Shell => Adapter::Grammar(shell::grammar()),
             Language::Json => Adapter::Grammar(json::grammar()),
             Language::Yaml => Adapter::Grammar(yaml::grammar()),
+            Language::Hcl => Adapter::Grammar(hcl::grammar()),
             Language::Html | Language::Vue | Language::Svelte => Adapter::Regions(markup::regions, markup::comments),
             Language::Markdown => Adapter::Regions(markdown::regions, markdown::comments),
             Language::Rust => Adapter::Syn,

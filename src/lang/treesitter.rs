@@ -803,6 +803,12 @@ impl<'t> Lowering<'t> {
             for m in placeholder.find_iter(&lit.text) {
                 let token = m.as_str();
                 if matches!(token, "%%" | "{{" | "}}") {
+                    // An escaped `%`, `{` or `}`: the text keeps one of the pair, whose
+                    // source is both.
+                    let mut piece = lit.slice(at, m.start() + 1);
+                    piece.span.end = lit.source_offset(m.end());
+                    parts.push(Part::Literal(piece));
+                    at = m.end();
                     continue;
                 }
                 if m.start() > at {

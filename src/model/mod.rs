@@ -593,6 +593,32 @@ pub struct ScriptSource {
     pub span: Span,
 }
 
+/// A configuration block: Terraform/HCL `resource "auth0_client" "app" { ... }` or a
+/// nested `jwt_configuration { ... }`. Its body is also the value of an entry keyed by the
+/// block's type in the enclosing body's object, so rules that read objects see it as one.
+#[derive(Clone, Debug)]
+pub struct Block {
+    pub span: Span,
+    /// The block type: `resource`, `data`, `flags`, `jwt_configuration`, ...
+    pub kind: String,
+    /// The labels, unquoted: `["auth0_client", "app"]`.
+    pub labels: Vec<String>,
+    /// The object of the block's body.
+    pub body: ObjectId,
+}
+
+impl Block {
+    /// The resource type of a `resource` or `data` block (`auth0_client`).
+    pub fn resource_type(&self) -> Option<&str> {
+        matches!(self.kind.as_str(), "resource" | "data").then(|| self.labels.first().map(String::as_str)).flatten()
+    }
+
+    /// The name of a `resource` or `data` block (`app` in `resource "auth0_client" "app"`).
+    pub fn resource_name(&self) -> Option<&str> {
+        matches!(self.kind.as_str(), "resource" | "data").then(|| self.labels.get(1).map(String::as_str)).flatten()
+    }
+}
+
 #[derive(Clone, Debug, Default)]
 pub struct FileModel {
     pub strings: Vec<StringValue>,
@@ -648,6 +674,8 @@ pub struct FileModel {
     pub dependencies: Vec<Dependency>,
     /// Scripts an HTML page loads from a URL (`<script src>`).
     pub script_sources: Vec<ScriptSource>,
+    /// Configuration blocks, outermost first (filled by the HCL adapter).
+    pub blocks: Vec<Block>,
 }
 
 impl FileModel {

@@ -1,5 +1,6 @@
 //! Reporting findings: one module per output format, plus the closing summary.
 
+pub mod checklist;
 pub mod concise;
 pub mod github;
 pub mod gitlab;
@@ -69,6 +70,9 @@ pub enum OutputFormat {
     Junit,
     /// GitLab Code Quality JSON.
     Gitlab,
+    /// A Markdown migration checklist: the code findings as tasks by rule and file, then
+    /// the tenant-side steps they imply, in order.
+    Checklist,
 }
 
 /// Writes the findings in a format.
@@ -88,6 +92,7 @@ pub fn write(
         OutputFormat::Github => github::write(out, files, catalogue),
         OutputFormat::Junit => junit::write(out, files, catalogue),
         OutputFormat::Gitlab => gitlab::write(out, files, catalogue),
+        OutputFormat::Checklist => checklist::write(out, files, catalogue),
     }
 }
 

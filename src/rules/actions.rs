@@ -42,6 +42,9 @@ pub fn check(ctx: &mut Context) {
     if ctx.is_active("RA002") {
         management_requests(ctx);
     }
+    if ctx.is_active("RA001") || ctx.is_active("RA002") {
+        terraform_rules(ctx);
+    }
 }
 
 const END_OF_LIFE: &str = "Auth0 Rule (Rules reached end of life on 2026-11-18)";
@@ -2057,4 +2060,204 @@ impl<'a> Converter<'a> {
             }
         }
     }
+}
+
+/// RA001 and RA002 on Terraform: an `auth0_rule` resource (RA002 on the resource, RA001 on
+/// the Rule in its `script`) and an `auth0_rule_config` resource (RA002). Manual: the
+/// resources become `auth0_action` and `auth0_trigger_actions`, which the message shows.
+fn terraform_rules(ctx: &mut Context) {
+    let model = ctx.model;
+    let index = LineIndex::new(ctx.source);
+    for (kind, name, body, header) in terraform_resources(ctx) {
+        let body = &model.objects[body];
+        match kind {
+            "auth0_rule" => {
+                let rule_name = body
+                    .get("name")
+                    .and_then(|e| model.string_of(&e.value))
+                    .and_then(|s| s.literal_text())
+                    .unwrap_or_else(|| name.to_string());
+                let script = body.get("script");
+                if ctx.is_active("RA001") {
+                    if let Some(entry) = script {
+                        terraform_script(ctx, &index, name, entry);
+                    }
+                }
+                if ctx.is_active("RA002") {
+                    let code = match script.map(|e| model.resolve(&e.value)) {
+                        Some(Value::Call(call)) if model.calls[*call].name() == "file" => {
+                            match model.calls[*call].args.first().and_then(|a| terraform_path(ctx, &a.value)) {
+                                Some(path) => format!("file(\"{}\")", action_path(&path)),
+                                None => format!("file(\"actions/{name}.js\")"),
+                            }
+                        }
+                        _ => format!("file(\"actions/{name}.js\")"),
+                    };
+                    let message = format!(
+                        "{END_OF_LIFE}: the `auth0_rule` resource `{name}` (Rule `{rule_name}`) manages a Rule, which no longer runs. Replace it with a post-login Action and its binding:\n{}",
+                        terraform_action(name, &rule_name, &code)
+                    );
+                    let rule = ctx.rule("RA002");
+                    let help = rule.replacement.trim().to_string();
+                    ctx.push(Finding {
+                        code: rule.code.clone(),
+                        span: header,
+                        severity: rule.severity,
+                        message,
+                        help,
+                        fix: None,
+                    });
+                }
+            }
+            "auth0_rule_config" if ctx.is_active("RA002") => {
+                let key = body
+                    .get("key")
+                    .and_then(|e| model.string_of(&e.value))
+                    .and_then(|s| s.literal_text())
+                    .unwrap_or_else(|| name.to_string());
+                // The value is a secret: only a reference (`var.x`) is shown, never a literal.
+                let value = match body.get("value").map(|e| model.resolve(&e.value)) {
+                    Some(Value::Expr(expr)) if expr.is_path() => expr.text.clone(),
+                    _ => format!("var.{}", key.to_ascii_lowercase()),
+                };
+                let message = format!(
+                    "{END_OF_LIFE}: the `auth0_rule_config` resource `{name}` sets the Rules setting `{key}` (`configuration.{key}`), which no longer reaches any code. It becomes a secret of the Action that uses it (`event.secrets.{key}`): in its `auth0_action`, add\n  secrets {{\n    name  = \"{key}\"\n    value = {value}\n  }}\nand remove this resource once the Rules are deleted."
+                );
+                let rule = ctx.rule("RA002");
+                let help = rule.replacement.trim().to_string();
+                ctx.push(Finding {
+                    code: rule.code.clone(),
+                    span: header,
+                    severity: rule.severity,
+                    message,
+                    help,
+                    fix: None,
+                });
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The Terraform resources of a file: type, name, body and the span to report on. From
+/// HCL blocks (`resource "auth0_rule" "x" { ... }`, reported on the header), and from the
+/// JSON syntax of `.tf.json` files (`{"resource": {"auth0_rule": {"x": {...}}}}`, reported
+/// on the name).
+fn terraform_resources<'m>(ctx: &Context<'m>) -> Vec<(&'m str, &'m str, usize, Span)> {
+    let model = ctx.model;
+    let mut found = Vec::new();
+    for block in &model.blocks {
+        let (Some(kind), Some(name)) = (block.resource_type(), block.resource_name()) else {
+            continue;
+        };
+        let start = block.span.start;
+        let header = Span::new(start, model.objects[block.body].span.start.max(start));
+        found.push((kind, name, block.body, Span::new(start, start + ctx.text(header).trim_end().len())));
+    }
+    if ctx.language == crate::lang::Language::Json {
+        for object in &model.objects {
+            let Some(types) = object.get("resource").and_then(|e| model.object_of(&e.value)) else {
+                continue;
+            };
+            for by_type in &model.objects[types].entries {
+                let Some(named) = model.object_of(&by_type.value) else { continue };
+                for resource in &model.objects[named].entries {
+                    if let Some(body) = model.object_of(&resource.value) {
+                        found.push((by_type.key.as_str(), resource.key.as_str(), body, resource.key_span));
+                    }
+                }
+            }
+        }
+    }
+    found
+}
+
+/// RA001 on the `script` of an `auth0_rule`: the Rule in a heredoc or string (its
+/// conversion, with the file's line numbers), or in a file read with `file(...)`, which is
+/// converted where it is.
+fn terraform_script(ctx: &mut Context, index: &LineIndex, name: &str, entry: &crate::model::Entry) {
+    let model = ctx.model;
+    let rule = ctx.rule("RA001");
+    let help = rule.replacement.trim().to_string();
+    let (span, message) = match model.resolve(&entry.value) {
+        Value::Call(call) if matches!(model.calls[*call].name(), "file" | "templatefile") => {
+            let Some(path) = model.calls[*call].args.first().and_then(|a| terraform_path(ctx, &a.value)) else {
+                return;
+            };
+            let message = format!(
+                "{END_OF_LIFE}: the `auth0_rule` resource `{name}` deploys the Rule in `{path}`: convert that file into a post-login Action (`auth0-migrate fix --unsafe-fixes {path}`), save it as `{}` and deploy it with an `auth0_action` resource (RA002 shows it)",
+                action_path(&path)
+            );
+            (model.calls[*call].span, message)
+        }
+        _ => {
+            let Some(script) = model.string_of(&entry.value) else { return };
+            let Some(code) = script.literal_text() else { return };
+            // A Rule is JavaScript, whatever file holds it (`.tf` or `.tf.json`).
+            let javascript = |text: &str| crate::lang::Language::JavaScript.lower(text).ok();
+            let Some(sub) = javascript(&code) else { return };
+            let Some(&function) = rule_functions(&sub).first() else { return };
+            let lower = |text: &str| javascript(text);
+            let conversion = convert(&sub, &code, rule, function, &lower);
+            // A heredoc's lines are the file's; a quoted string's (`"...\n..."`) are its own.
+            let (first, whose) = match script.parts.first() {
+                Some(crate::model::Part::Literal(lit)) if lit.quoting == crate::model::Quoting::Plain => {
+                    (index.line_of(lit.span.start) + 1, "")
+                }
+                _ => (1, "line numbers are the script's; "),
+            };
+            let line = |offset: usize| first + code[..offset.min(code.len())].matches('\n').count();
+            let summary = conversion.summary(&line, None).replace(
+                "(the unsafe fix does)",
+                "(`auth0-migrate fix --unsafe-fixes` does it on the code saved as a .js file)",
+            );
+            let message = format!(
+                "{END_OF_LIFE} in the `script` of the `auth0_rule` resource `{name}`: move the code to `actions/{name}.js` and deploy it with an `auth0_action` resource (RA002 shows it); {whose}{summary}"
+            );
+            (script.span, message)
+        }
+    };
+    ctx.push(Finding { code: rule.code.clone(), span, severity: rule.severity, message, help, fix: None });
+}
+
+/// A path as written in Terraform, its interpolations as their source
+/// (`${path.module}/rules/x.js`).
+fn terraform_path(ctx: &Context, value: &Value) -> Option<String> {
+    let string = ctx.model.string_of(value)?;
+    let mut path = String::new();
+    for part in &string.parts {
+        match part {
+            crate::model::Part::Literal(lit) => path.push_str(&lit.text),
+            crate::model::Part::Hole(hole) => {
+                path.push_str(&format!("${{{}}}", ctx.text(hole.span(ctx.model))));
+            }
+        }
+    }
+    (!path.is_empty()).then_some(path)
+}
+
+/// Where the converted Action of a Rule file goes: `rules/x.js` → `actions/x.js`.
+fn action_path(rule_path: &str) -> String {
+    let file = rule_path.rsplit('/').next().unwrap_or(rule_path);
+    let prefix = &rule_path[..rule_path.len() - file.len()];
+    let prefix = match prefix.strip_suffix("rules/") {
+        Some(base) => format!("{base}actions/"),
+        None => prefix.to_string(),
+    };
+    if prefix.is_empty() {
+        format!("actions/{file}")
+    } else {
+        format!("{prefix}{file}")
+    }
+}
+
+/// The Terraform resources that deploy a post-login Action and bind it.
+fn terraform_action(name: &str, display: &str, code: &str) -> String {
+    let mut out = format!(
+        "resource \"auth0_action\" \"{name}\" {{\n  name    = \"{display}\"\n  runtime = \"node18\"\n  deploy  = true\n  code    = {code}\n\n  supported_triggers {{\n    id      = \"post-login\"\n    version = \"v3\"\n  }}\n"
+    );
+    out.push_str(&format!(
+        "}}\n\nresource \"auth0_trigger_actions\" \"post_login\" {{\n  trigger = \"post-login\"\n\n  actions {{\n    id           = auth0_action.{name}.id\n    display_name = auth0_action.{name}.name\n  }}\n}}\n(One `auth0_trigger_actions` per trigger lists every Action in order.) Keep the Rule until the Action is verified, skipping the Action's logic with `api.rules.wasExecuted(ruleId)` while the Rule still runs; then delete the `auth0_rule`."
+    ));
+    out
 }

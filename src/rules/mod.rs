@@ -86,7 +86,9 @@ impl<'a> Context<'a> {
     /// of the file's code (JavaScript for a script in an HTML page or a Markdown file).
     pub fn lower_snippet(&self, text: &str) -> Option<FileModel> {
         let language = match self.language {
-            Language::Html | Language::Vue | Language::Svelte | Language::Markdown => Language::JavaScript,
+            Language::Html | Language::Vue | Language::Svelte | Language::Markdown | Language::Hcl => {
+                Language::JavaScript
+            }
             other => other,
         };
         language.lower(text).ok()
