@@ -8,6 +8,7 @@
 //! - Rust, lowered from `syn`'s syntax tree.
 
 mod csharp;
+pub mod dotenv;
 mod escapes;
 mod go;
 mod java;
@@ -54,6 +55,7 @@ pub enum Language {
     Json,
     Yaml,
     Markdown,
+    Dotenv,
 }
 
 /// Why a file could not be lowered.
@@ -85,6 +87,8 @@ enum Adapter {
     /// A host file: its regions, and its own comments (`<!-- ... -->`).
     Regions(fn(&str) -> Vec<Region>, fn(&str) -> Vec<crate::source::Span>),
     Syn,
+    /// A format simple enough to read line by line: lowering and syntax-error count.
+    Lines(fn(&str, Range<usize>, &mut FileModel), fn(&str) -> usize),
 }
 
 impl Language {
@@ -109,9 +113,11 @@ impl Language {
         Language::Json,
         Language::Yaml,
         Language::Markdown,
+        Language::Dotenv,
     ];
 
-    /// The language of a file, from its extension, else from a `#!` line in `head`.
+    /// The language of a file, from its extension, else from its name (`.env.local`),
+    /// else from a `#!` line in `head`.
     pub fn detect(path: &Path, head: &[u8]) -> Option<Language> {
         let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
         if let Some(ext) = ext {
@@ -119,7 +125,13 @@ impl Language {
                 return Some(lang);
             }
         }
-        Language::from_shebang(head)
+        Language::from_file_name(path).or_else(|| Language::from_shebang(head))
+    }
+
+    /// The language of a file known by its whole name rather than its extension.
+    pub fn from_file_name(path: &Path) -> Option<Language> {
+        let name = path.file_name()?.to_str()?;
+        dotenv::is_dotenv_name(name).then_some(Language::Dotenv)
     }
 
     pub fn from_extension(ext: &str) -> Option<Language> {
@@ -148,6 +160,7 @@ impl Language {
             "json" | "jsonc" | "har" => Language::Json,
             "yaml" | "yml" => Language::Yaml,
             "md" | "markdown" => Language::Markdown,
+            "env" | "dotenv" => Language::Dotenv,
             _ => return None,
         })
     }
@@ -195,6 +208,7 @@ impl Language {
             Language::Json => "json",
             Language::Yaml => "yaml",
             Language::Markdown => "markdown",
+            Language::Dotenv => "dotenv",
         }
     }
 
@@ -236,6 +250,7 @@ impl Language {
             Language::Json => &["json", "har"],
             Language::Yaml => &["yml", "yaml"],
             Language::Markdown => &["md", "markdown"],
+            Language::Dotenv => &["env"],
         }
     }
 
@@ -257,6 +272,7 @@ impl Language {
             Language::Html | Language::Vue | Language::Svelte => Adapter::Regions(markup::regions, markup::comments),
             Language::Markdown => Adapter::Regions(markdown::regions, markdown::comments),
             Language::Rust => Adapter::Syn,
+            Language::Dotenv => Adapter::Lines(dotenv::lower_into, dotenv::syntax_errors),
         }
     }
 
@@ -292,6 +308,7 @@ impl Language {
                 model.client_side |= matches!(self, Language::Html | Language::Vue | Language::Svelte);
             }
             Adapter::Syn => rust::lower_into(text, 0..text.len(), &mut model),
+            Adapter::Lines(lower, _) => lower(text, 0..text.len(), &mut model),
         }
         // Snippets in documentation are often fragments (`...`, placeholders): they are
         // checked where they parse, and their syntax errors are not the file's. (Fixes
@@ -316,6 +333,11 @@ impl Language {
                     rust::lower_into(text, range.clone(), model);
                 }
             }
+            Adapter::Lines(lower, _) => {
+                for range in ranges {
+                    lower(text, range.clone(), model);
+                }
+            }
             Adapter::Regions(..) => {}
         }
         Ok(())
@@ -333,6 +355,7 @@ impl Language {
                 Some(total)
             }
             Adapter::Syn => Some(rust::syntax_errors(&text[0..])),
+            Adapter::Lines(_, errors) => Some(errors(text)),
         }
     }
 
@@ -343,6 +366,7 @@ impl Language {
                 [range] => Some(rust::syntax_errors(&text[range.clone()])),
                 _ => Some(0),
             },
+            Adapter::Lines(_, errors) => Some(ranges.iter().map(|r| errors(&text[r.clone()])).sum()),
             Adapter::Regions(..) => Some(0),
         }
     }
@@ -370,6 +394,10 @@ mod tests {
         assert_eq!(Language::detect(Path::new("bin/login"), b"#!/bin/bash\n"), Some(Language::Shell));
         assert_eq!(Language::detect(Path::new("bin/login"), b"#!/usr/bin/env python3\n"), Some(Language::Python));
         assert_eq!(Language::detect(Path::new("README"), b""), None);
+        assert_eq!(Language::detect(Path::new("app/.env"), b""), Some(Language::Dotenv));
+        assert_eq!(Language::detect(Path::new(".env.production"), b""), Some(Language::Dotenv));
+        assert_eq!(Language::detect(Path::new("deploy/prod.env"), b""), Some(Language::Dotenv));
+        assert_eq!(Language::detect(Path::new(".envrc"), b"#!/bin/bash\n"), Some(Language::Shell));
     }
 
     #[test]
