@@ -69,20 +69,71 @@ pub fn text_edit(string: &StringValue, start: usize, end: usize, content: &str) 
 }
 
 /// What the calls of a file reach through their arguments: strings and objects,
-/// following names to the values bound to them.
+/// following names to the values bound to them. A call chained on another
+/// (`client.R().SetHeader(...).SetBody(...).Post(url)`,
+/// `request.post(url).set(...).send({...})`) builds one request with it: every call of a
+/// chain reaches the arguments of the whole chain, so its URL, headers and body are
+/// seen together.
 pub struct Reach {
     pub strings: Vec<StringId>,
     pub objects: Vec<ObjectId>,
 }
 
+pub fn reach_all(model: &FileModel) -> Vec<Reach> {
+    let chained_on = chained_on(model);
+    (0..model.calls.len()).map(|call| reach_of_chain(model, &chain(model, &chained_on, call))).collect()
+}
+
+/// What one call reaches, with the calls of its chain.
 pub fn reach_of(model: &FileModel, call: CallId) -> Reach {
+    reach_of_chain(model, &chain(model, &chained_on(model), call))
+}
+
+/// For each call, the call made on its result, if any.
+fn chained_on(model: &FileModel) -> Vec<Option<CallId>> {
+    let mut chained_on: Vec<Option<CallId>> = vec![None; model.calls.len()];
+    for (id, call) in model.calls.iter().enumerate() {
+        if let Some(receiver) = call.receiver.filter(|&r| r < model.calls.len() && r != id) {
+            chained_on[receiver] = Some(id);
+        }
+    }
+    chained_on
+}
+
+/// The calls of `call`'s chain: its receivers down to the first call, and the calls
+/// chained on it up to the last (`chained_on[c]` is the call made on the result of `c`).
+fn chain(model: &FileModel, chained_on: &[Option<CallId>], call: CallId) -> Vec<CallId> {
+    let mut calls = vec![call];
+    let mut at = call;
+    while let Some(receiver) = model.calls[at].receiver {
+        if calls.contains(&receiver) || calls.len() > 64 || receiver >= model.calls.len() {
+            break;
+        }
+        calls.push(receiver);
+        at = receiver;
+    }
+    let mut at = call;
+    while let Some(next) = chained_on[at] {
+        if calls.contains(&next) || calls.len() > 128 {
+            break;
+        }
+        calls.push(next);
+        at = next;
+    }
+    calls
+}
+
+fn reach_of_chain(model: &FileModel, calls: &[CallId]) -> Reach {
     enum Item<'a> {
         Value(&'a Value),
         Object(ObjectId),
     }
     let mut reach = Reach { strings: Vec::new(), objects: Vec::new() };
-    let mut stack: Vec<Item> = model.calls[call].args.iter().map(|a| Item::Value(&a.value)).collect();
-    stack.extend(model.calls[call].keywords.map(Item::Object));
+    let mut stack: Vec<Item> = Vec::new();
+    for &call in calls {
+        stack.extend(model.calls[call].args.iter().map(|a| Item::Value(&a.value)));
+        stack.extend(model.calls[call].keywords.map(Item::Object));
+    }
     let mut steps = 0;
     while let Some(item) = stack.pop() {
         steps += 1;
