@@ -89,6 +89,31 @@ pub fn reach_of(model: &FileModel, call: CallId) -> Reach {
     reach_of_chain(model, &chain(model, &chained_on(model), call))
 }
 
+/// True when call `a` is a step of the request that call `b` sends: `a` is in `b`'s
+/// chain (`https.request(options)` before `req.end(body)`), or `a` is given the request
+/// object that chain built (`http.request(req)` after `req = Net::HTTP::Post.new(uri)`
+/// and `req.set_form_data(...)`); and `b` reaches everything `a` does (of calls that
+/// reach the same, the earlier is the step).
+pub fn part_of_request(model: &FileModel, reach: &[Reach], a: CallId, b: CallId) -> bool {
+    if a == b {
+        return false;
+    }
+    let (ra, rb) = (&reach[a], &reach[b]);
+    let covered =
+        ra.strings.iter().all(|s| rb.strings.contains(s)) && ra.objects.iter().all(|o| rb.objects.contains(o));
+    // Calls of one chain reach the same: the last one stands for them.
+    let same = ra.strings.len() == rb.strings.len() && ra.objects.len() == rb.objects.len();
+    if !covered || (same && a > b) {
+        return false;
+    }
+    let steps = chain(model, &chained_on(model), b);
+    steps.contains(&a)
+        || model.calls[a]
+            .args
+            .iter()
+            .any(|arg| matches!(model.resolve(&arg.value), Value::Call(built) if steps.contains(built)))
+}
+
 /// For each call, the call made on its result, if any.
 fn chained_on(model: &FileModel) -> Vec<Option<CallId>> {
     let mut chained_on: Vec<Option<CallId>> = vec![None; model.calls.len()];
@@ -100,9 +125,37 @@ fn chained_on(model: &FileModel) -> Vec<Option<CallId>> {
     chained_on
 }
 
+/// The calls of `call`'s chain, and of the chains of the objects it is made on: a
+/// method called on a name bound to a call's result (`req.Header.Add(...)` after
+/// `req, _ := http.NewRequest("POST", url, body)`) works on the request that call built.
+fn chain(model: &FileModel, chained_on: &[Option<CallId>], call: CallId) -> Vec<CallId> {
+    let mut calls = linear_chain(model, chained_on, call);
+    let mut i = 0;
+    while i < calls.len() && calls.len() < 256 {
+        let c = &model.calls[calls[i]];
+        i += 1;
+        let segments = c.segments();
+        let [root, _, ..] = segments.as_slice() else { continue };
+        if !root.chars().all(|ch| ch.is_alphanumeric() || ch == '_' || ch == '$') {
+            continue;
+        }
+        let Some(binding) = model.binding_at(root, c.span) else { continue };
+        if let Value::Call(built) = model.resolve(&binding.value) {
+            if !calls.contains(built) {
+                for more in linear_chain(model, chained_on, *built) {
+                    if !calls.contains(&more) {
+                        calls.push(more);
+                    }
+                }
+            }
+        }
+    }
+    calls
+}
+
 /// The calls of `call`'s chain: its receivers down to the first call, and the calls
 /// chained on it up to the last (`chained_on[c]` is the call made on the result of `c`).
-fn chain(model: &FileModel, chained_on: &[Option<CallId>], call: CallId) -> Vec<CallId> {
+fn linear_chain(model: &FileModel, chained_on: &[Option<CallId>], call: CallId) -> Vec<CallId> {
     let mut calls = vec![call];
     let mut at = call;
     while let Some(receiver) = model.calls[at].receiver {
