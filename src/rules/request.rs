@@ -366,7 +366,15 @@ pub fn removal_of_entry(model: &FileModel, source: &str, object: ObjectId, index
             let entry = literal.entries.get(index)?;
             let call = model.calls.iter().find(|c| c.keywords == Some(object))?;
             let position = call.args.iter().position(|a| a.span == entry.span)?;
-            argument_removal(call, position)
+            let span = argument_removal(call, position)?;
+            if call.args.len() > 1 {
+                return Some(span);
+            }
+            // The only argument (`new T { X = v, }`, `f(\n  a=1,\n)`): its trailing comma too.
+            let rest = source.get(span.end..)?;
+            let trimmed = rest.trim_start_matches([' ', '\t']);
+            let extra = if trimmed.starts_with(',') { rest.len() - trimmed.len() + 1 } else { 0 };
+            Some(Span::new(span.start, span.end + extra))
         }
         ObjectKind::Form => None,
         ObjectKind::Literal | ObjectKind::Json => Some(entry_removal(source, literal, index)),
