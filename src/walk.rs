@@ -1,6 +1,6 @@
 //! Finding the files to check: the `ignore` crate's parallel walker, honouring
-//! `.gitignore`/`.ignore`, skipping hidden files and the configuration's excludes
-//! (vendored trees by default) unless told not to.
+//! `.gitignore`/`.ignore`, skipping hidden files (but dotenv files) and the
+//! configuration's excludes (vendored trees by default) unless told not to.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -45,7 +45,9 @@ pub fn walk(paths: &[PathBuf], options: &WalkOptions) -> Walked {
     let exclude = options.exclude.clone();
     let root = options.root.to_path_buf();
     builder
-        .hidden(!no_ignore)
+        // Hidden files are skipped below, all but dotenv files (`.env`, `.env.production`),
+        // where secrets get committed.
+        .hidden(false)
         .ignore(!no_ignore)
         .git_ignore(!no_ignore)
         .git_exclude(!no_ignore)
@@ -56,7 +58,11 @@ pub fn walk(paths: &[PathBuf], options: &WalkOptions) -> Walked {
         .threads(options.threads)
         .filter_entry(move |entry| {
             let is_root_dir = entry.depth() == 0 && entry.file_type().is_some_and(|t| t.is_dir());
-            no_ignore || is_root_dir || !excluded(&exclude, &root, entry.path())
+            let name = entry.file_name().to_string_lossy();
+            let hidden = entry.depth() > 0
+                && name.starts_with('.')
+                && !(crate::lang::dotenv::is_dotenv_name(&name) && entry.file_type().is_some_and(|t| t.is_file()));
+            no_ignore || is_root_dir || !(hidden || excluded(&exclude, &root, entry.path()))
         });
     builder.build_parallel().run(|| {
         let walked = &walked;
@@ -110,7 +116,7 @@ fn detect(path: &Path, extensions: &BTreeMap<String, Language>) -> Option<Langua
         if let Some(lang) = extensions.get(ext).copied().or_else(|| Language::from_extension(ext)) {
             return Some(lang);
         }
-        return None;
+        return Language::from_file_name(path);
     }
     let mut head = [0u8; 128];
     let n = std::fs::File::open(path).and_then(|mut f| std::io::Read::read(&mut f, &mut head)).ok()?;

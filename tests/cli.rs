@@ -243,6 +243,31 @@ fn ignored_and_vendored_files_are_skipped_unless_asked() {
     }
 }
 
+/// Committed dotenv files are checked although hidden; ignored ones and those in hidden
+/// directories are not.
+#[test]
+fn committed_dotenv_files_are_checked() {
+    let secret = "AUTH0_DOMAIN=acme.us.auth0.com\nAUTH0_CLIENT_SECRET=Jq3vR8kLm2Xw9Tz5Pb7Nc4Hd6Fy1Gs0QaZe-KuWi_ErtYo\n";
+    let dir = project(&[
+        (".gitignore", ".env.local\n"),
+        (".env", secret),
+        (".env.local", secret),
+        ("deploy/prod.env", secret),
+        (".hidden/.env", secret),
+    ]);
+    let output = run(dir.path(), &["check", ".", "--output-format", "json"]);
+    let findings: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    let mut paths: Vec<String> = findings
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| format!("{} {}", f["path"].as_str().unwrap().replace('\\', "/"), f["code"].as_str().unwrap()))
+        .collect();
+    paths.sort();
+    assert_eq!(paths, vec!["./.env SC001", "./deploy/prod.env SC001"], "{}", stdout(&output));
+    assert!(!stdout(&output).contains("Jq3vR8kLm2Xw9Tz5"), "the secret is never printed");
+}
+
 #[test]
 fn human_output_shows_the_snippet_help_fix_and_summary() {
     let dir = project(&[("a.js", LEGACY)]);

@@ -8,6 +8,7 @@
 //! - Rust, lowered from `syn`'s syntax tree.
 
 mod csharp;
+pub mod dotenv;
 mod escapes;
 mod go;
 mod hcl;
@@ -60,6 +61,7 @@ pub enum Language {
     /// `requirements.txt`, `pom.xml`, ...): only its dependencies are read.
     Manifest,
     Hcl,
+    Dotenv,
 }
 
 /// Why a file could not be lowered.
@@ -93,6 +95,8 @@ enum Adapter {
     Syn,
     /// Nothing to parse: the manifest readers read the text itself.
     Text,
+    /// A format simple enough to read line by line: lowering and syntax-error count.
+    Lines(fn(&str, Range<usize>, &mut FileModel), fn(&str) -> usize),
 }
 
 impl Language {
@@ -119,10 +123,11 @@ impl Language {
         Language::Markdown,
         Language::Manifest,
         Language::Hcl,
+        Language::Dotenv,
     ];
 
     /// The language of a file: a dependency manifest's by its name, else from its
-    /// extension, else from a `#!` line in `head`.
+    /// extension, else from its name (`.env.local`), else from a `#!` line in `head`.
     pub fn detect(path: &Path, head: &[u8]) -> Option<Language> {
         if let Some(manifest) = manifest::Manifest::of(path) {
             return Some(manifest.language());
@@ -133,7 +138,13 @@ impl Language {
                 return Some(lang);
             }
         }
-        Language::from_shebang(head)
+        Language::from_file_name(path).or_else(|| Language::from_shebang(head))
+    }
+
+    /// The language of a file known by its whole name rather than its extension.
+    pub fn from_file_name(path: &Path) -> Option<Language> {
+        let name = path.file_name()?.to_str()?;
+        dotenv::is_dotenv_name(name).then_some(Language::Dotenv)
     }
 
     pub fn from_extension(ext: &str) -> Option<Language> {
@@ -164,6 +175,7 @@ impl Language {
             "yaml" | "yml" => Language::Yaml,
             "md" | "markdown" => Language::Markdown,
             "hcl" | "terraform" | "tf" | "tfvars" => Language::Hcl,
+            "env" | "dotenv" => Language::Dotenv,
             _ => return None,
         })
     }
@@ -213,6 +225,7 @@ impl Language {
             Language::Markdown => "markdown",
             Language::Manifest => "manifest",
             Language::Hcl => "hcl",
+            Language::Dotenv => "dotenv",
         }
     }
 
@@ -258,6 +271,7 @@ impl Language {
             Language::Manifest => &[],
             // `.tf.json` is JSON: its extension is `json`.
             Language::Hcl => &["tf", "tfvars", "hcl"],
+            Language::Dotenv => &["env"],
         }
     }
 
@@ -281,6 +295,7 @@ impl Language {
             Language::Markdown => Adapter::Regions(markdown::regions, markdown::comments),
             Language::Rust => Adapter::Syn,
             Language::Manifest => Adapter::Text,
+            Language::Dotenv => Adapter::Lines(dotenv::lower_into, dotenv::syntax_errors),
         }
     }
 
@@ -320,6 +335,7 @@ impl Language {
             }
             Adapter::Syn => rust::lower_into(text, 0..text.len(), &mut model),
             Adapter::Text => {}
+            Adapter::Lines(lower, _) => lower(text, 0..text.len(), &mut model),
         }
         // Snippets in documentation are often fragments (`...`, placeholders): they are
         // checked where they parse, and their syntax errors are not the file's. (Fixes
@@ -345,6 +361,12 @@ impl Language {
                 }
             }
             Adapter::Regions(..) | Adapter::Text => {}
+            Adapter::Lines(lower, _) => {
+                for range in ranges {
+                    lower(text, range.clone(), model);
+                }
+            }
+            Adapter::Regions(..) => {}
         }
         Ok(())
     }
@@ -362,6 +384,7 @@ impl Language {
             }
             Adapter::Syn => Some(rust::syntax_errors(&text[0..])),
             Adapter::Text => Some(0),
+            Adapter::Lines(_, errors) => Some(errors(text)),
         }
     }
 
@@ -373,6 +396,8 @@ impl Language {
                 _ => Some(0),
             },
             Adapter::Regions(..) | Adapter::Text => Some(0),
+            Adapter::Lines(_, errors) => Some(ranges.iter().map(|r| errors(&text[r.clone()])).sum()),
+            Adapter::Regions(..) => Some(0),
         }
     }
 }
@@ -399,6 +424,10 @@ mod tests {
         assert_eq!(Language::detect(Path::new("bin/login"), b"#!/bin/bash\n"), Some(Language::Shell));
         assert_eq!(Language::detect(Path::new("bin/login"), b"#!/usr/bin/env python3\n"), Some(Language::Python));
         assert_eq!(Language::detect(Path::new("README"), b""), None);
+        assert_eq!(Language::detect(Path::new("app/.env"), b""), Some(Language::Dotenv));
+        assert_eq!(Language::detect(Path::new(".env.production"), b""), Some(Language::Dotenv));
+        assert_eq!(Language::detect(Path::new("deploy/prod.env"), b""), Some(Language::Dotenv));
+        assert_eq!(Language::detect(Path::new(".envrc"), b"#!/bin/bash\n"), Some(Language::Shell));
     }
 
     #[test]

@@ -73,7 +73,7 @@ impl<'a> Context<'a> {
 
     /// What every call of the file reaches, computed once per file when first needed.
     pub fn reach(&self) -> &[Reach] {
-        self.reach.get_or_init(|| (0..self.model.calls.len()).map(|c| request::reach_of(self.model, c)).collect())
+        self.reach.get_or_init(|| request::reach_all(self.model))
     }
 
     /// The model of a new version of the file's text (a rewrite a rule checks before it

@@ -12,7 +12,7 @@ use super::request::{
 };
 use super::Context;
 use crate::finding::{Edit, Fix, Safety};
-use crate::model::{FileModel, ObjectId, ObjectLiteral, StringId, Value};
+use crate::model::{CallId, FileModel, ObjectId, ObjectLiteral, StringId, Value};
 use crate::source::Span;
 
 pub const PASSWORD_REALM: &str = "http://auth0.com/oauth/grant-type/password-realm";
@@ -67,7 +67,13 @@ fn request_payloads(ctx: &Context, id: StringId) -> Vec<Vec<ObjectId>> {
         return if found.is_empty() { Vec::new() } else { vec![found] };
     }
     let mut requests: Vec<Vec<ObjectId>> = Vec::new();
-    for call in calls {
+    // One request assembled over several calls is one request.
+    let whole: Vec<CallId> = calls
+        .iter()
+        .copied()
+        .filter(|&a| !calls.iter().any(|&b| super::request::part_of_request(model, ctx.reach(), a, b)))
+        .collect();
+    for call in whole {
         let found: Vec<ObjectId> =
             ctx.reach()[call].objects.iter().copied().filter(|&o| accept(&model.objects[o])).collect();
         // A call that only builds the URL (`joinUrl(...)`, `URI(url)`, `curl_init($url)`)

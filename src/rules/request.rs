@@ -80,20 +80,124 @@ pub fn text_edit(string: &StringValue, start: usize, end: usize, content: &str) 
 }
 
 /// What the calls of a file reach through their arguments: strings and objects,
-/// following names to the values bound to them.
+/// following names to the values bound to them. A call chained on another
+/// (`client.R().SetHeader(...).SetBody(...).Post(url)`,
+/// `request.post(url).set(...).send({...})`) builds one request with it: every call of a
+/// chain reaches the arguments of the whole chain, so its URL, headers and body are
+/// seen together.
 pub struct Reach {
     pub strings: Vec<StringId>,
     pub objects: Vec<ObjectId>,
 }
 
+pub fn reach_all(model: &FileModel) -> Vec<Reach> {
+    let chained_on = chained_on(model);
+    (0..model.calls.len()).map(|call| reach_of_chain(model, &chain(model, &chained_on, call))).collect()
+}
+
+/// What one call reaches, with the calls of its chain.
 pub fn reach_of(model: &FileModel, call: CallId) -> Reach {
+    reach_of_chain(model, &chain(model, &chained_on(model), call))
+}
+
+/// True when call `a` is a step of the request that call `b` sends: `a` is in `b`'s
+/// chain (`https.request(options)` before `req.end(body)`), or `a` is given the request
+/// object that chain built (`http.request(req)` after `req = Net::HTTP::Post.new(uri)`
+/// and `req.set_form_data(...)`); and `b` reaches everything `a` does (of calls that
+/// reach the same, the earlier is the step).
+pub fn part_of_request(model: &FileModel, reach: &[Reach], a: CallId, b: CallId) -> bool {
+    if a == b {
+        return false;
+    }
+    let (ra, rb) = (&reach[a], &reach[b]);
+    let covered =
+        ra.strings.iter().all(|s| rb.strings.contains(s)) && ra.objects.iter().all(|o| rb.objects.contains(o));
+    // Calls of one chain reach the same: the last one stands for them.
+    let same = ra.strings.len() == rb.strings.len() && ra.objects.len() == rb.objects.len();
+    if !covered || (same && a > b) {
+        return false;
+    }
+    let steps = chain(model, &chained_on(model), b);
+    steps.contains(&a)
+        || model.calls[a]
+            .args
+            .iter()
+            .any(|arg| matches!(model.resolve(&arg.value), Value::Call(built) if steps.contains(built)))
+}
+
+/// For each call, the call made on its result, if any.
+fn chained_on(model: &FileModel) -> Vec<Option<CallId>> {
+    let mut chained_on: Vec<Option<CallId>> = vec![None; model.calls.len()];
+    for (id, call) in model.calls.iter().enumerate() {
+        if let Some(receiver) = call.receiver.filter(|&r| r < model.calls.len() && r != id) {
+            chained_on[receiver] = Some(id);
+        }
+    }
+    chained_on
+}
+
+/// The calls of `call`'s chain, and of the chains of the objects it is made on: a
+/// method called on a name bound to a call's result (`req.Header.Add(...)` after
+/// `req, _ := http.NewRequest("POST", url, body)`) works on the request that call built.
+fn chain(model: &FileModel, chained_on: &[Option<CallId>], call: CallId) -> Vec<CallId> {
+    let mut calls = linear_chain(model, chained_on, call);
+    let mut i = 0;
+    while i < calls.len() && calls.len() < 256 {
+        let c = &model.calls[calls[i]];
+        i += 1;
+        let segments = c.segments();
+        let [root, _, ..] = segments.as_slice() else { continue };
+        if !root.chars().all(|ch| ch.is_alphanumeric() || ch == '_' || ch == '$') {
+            continue;
+        }
+        let Some(binding) = model.binding_at(root, c.span) else { continue };
+        if let Value::Call(built) = model.resolve(&binding.value) {
+            if !calls.contains(built) {
+                for more in linear_chain(model, chained_on, *built) {
+                    if !calls.contains(&more) {
+                        calls.push(more);
+                    }
+                }
+            }
+        }
+    }
+    calls
+}
+
+/// The calls of `call`'s chain: its receivers down to the first call, and the calls
+/// chained on it up to the last (`chained_on[c]` is the call made on the result of `c`).
+fn linear_chain(model: &FileModel, chained_on: &[Option<CallId>], call: CallId) -> Vec<CallId> {
+    let mut calls = vec![call];
+    let mut at = call;
+    while let Some(receiver) = model.calls[at].receiver {
+        if calls.contains(&receiver) || calls.len() > 64 || receiver >= model.calls.len() {
+            break;
+        }
+        calls.push(receiver);
+        at = receiver;
+    }
+    let mut at = call;
+    while let Some(next) = chained_on[at] {
+        if calls.contains(&next) || calls.len() > 128 {
+            break;
+        }
+        calls.push(next);
+        at = next;
+    }
+    calls
+}
+
+fn reach_of_chain(model: &FileModel, calls: &[CallId]) -> Reach {
     enum Item<'a> {
         Value(&'a Value),
         Object(ObjectId),
     }
     let mut reach = Reach { strings: Vec::new(), objects: Vec::new() };
-    let mut stack: Vec<Item> = model.calls[call].args.iter().map(|a| Item::Value(&a.value)).collect();
-    stack.extend(model.calls[call].keywords.map(Item::Object));
+    let mut stack: Vec<Item> = Vec::new();
+    for &call in calls {
+        stack.extend(model.calls[call].args.iter().map(|a| Item::Value(&a.value)));
+        stack.extend(model.calls[call].keywords.map(Item::Object));
+    }
     let mut steps = 0;
     while let Some(item) = stack.pop() {
         steps += 1;
@@ -273,7 +377,15 @@ pub fn removal_of_entry(model: &FileModel, source: &str, object: ObjectId, index
             let entry = literal.entries.get(index)?;
             let call = model.calls.iter().find(|c| c.keywords == Some(object))?;
             let position = call.args.iter().position(|a| a.span == entry.span)?;
-            argument_removal(call, position)
+            let span = argument_removal(call, position)?;
+            if call.args.len() > 1 {
+                return Some(span);
+            }
+            // The only argument (`new T { X = v, }`, `f(\n  a=1,\n)`): its trailing comma too.
+            let rest = source.get(span.end..)?;
+            let trimmed = rest.trim_start_matches([' ', '\t']);
+            let extra = if trimmed.starts_with(',') { rest.len() - trimmed.len() + 1 } else { 0 };
+            Some(Span::new(span.start, span.end + extra))
         }
         ObjectKind::Form => None,
         ObjectKind::Literal | ObjectKind::Json => Some(entry_removal(source, literal, index)),

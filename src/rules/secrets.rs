@@ -711,10 +711,14 @@ fn secret_signed_tokens(ctx: &mut Context) {
     // JWT::decode($jwt, $key, ['HS256']), Algorithm.HMAC256(secret).
     for call in &model.calls {
         let name = call.name().to_ascii_lowercase();
-        let verifies = matches!(
-            name.as_str(),
-            "verify" | "decode" | "jwtverify" | "verifyjwt" | "verifytoken" | "verifyidtoken" | "decodejwt"
-        );
+        // Go's jwt.Parse(token, keyFunc) / jwt.ParseWithClaims: the key comes from a function.
+        let jwt_parse = matches!(name.as_str(), "parse" | "parsewithclaims")
+            && call.callee.to_ascii_lowercase().split('.').any(|s| s.starts_with("jwt"));
+        let verifies = jwt_parse
+            || matches!(
+                name.as_str(),
+                "verify" | "decode" | "jwtverify" | "verifyjwt" | "verifytoken" | "verifyidtoken" | "decodejwt"
+            );
         let hmac = matches!(name.as_str(), "hmac256" | "hmac384" | "hmac512" | "hmacsha256");
         if !(verifies || hmac) {
             continue;
@@ -755,7 +759,9 @@ fn secret_signed_tokens(ctx: &mut Context) {
             // ...}`), not an expression that reads the secret.
             let names_secret = !is_text(&entry.value) && (names_client_secret(&text) || decodes_secret(&text));
             let what = match key.as_str() {
-                "secret" | "secret_or_key" | "secret_or_public_key" | "key" | "signing_key" if names_secret => {
+                "secret" | "secret_or_key" | "secret_or_public_key" | "key" | "signing_key" | "issuer_signing_key"
+                    if names_secret =>
+                {
                     message("Tokens verified with the client secret", decodes_secret(&text))
                 }
                 "secret_encoded" | "secret_base64_encoded" if is_true(&setting(ctx, &entry.value)) => {
