@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Every fixture and every expected fixed file must stay valid for its language's own
 # toolchain, not only for tree-sitter: node --check, python3 -m py_compile, ruby -c,
-# php -l, gofmt -e, bash -n, python3 -m json.tool, yaml.safe_load. A missing checker is a failure, not
+# php -l, gofmt -e, bash -n, python3 -m json.tool, yaml.safe_load, rustfmt (which fails on a
+# syntax error). A missing checker is a failure, not
 # a skip (.ci/run installs them). Languages without an installable checker here (C#,
 # Java, Kotlin, Swift, Objective-C) are covered by the fixture runner's tree-sitter
 # re-parse: a fixed file may not have more syntax errors than its original.
@@ -44,6 +45,7 @@ check sh bash -n
 check json python3 -m json.tool
 check yml python3 -c 'import sys, yaml; yaml.safe_load(open(sys.argv[1]))'
 check yaml python3 -c 'import sys, yaml; yaml.safe_load(open(sys.argv[1]))'
+check rs rustfmt --edition 2021 --emit stdout
 
 echo "toolchain checks: $((checked - failed)) passed, $failed failed"
 [ "$failed" = 0 ]

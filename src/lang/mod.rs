@@ -135,6 +135,7 @@ impl Language {
             "tsx" => Language::Tsx,
             "py" | "python" | "python3" => Language::Python,
             "go" | "golang" => Language::Go,
+            "rs" | "rust" => Language::Rust,
 
             "cs" | "csharp" | "c#" => Language::CSharp,
             "php" => Language::Php,
@@ -220,7 +221,7 @@ impl Language {
             Language::Tsx => &["tsx"],
             Language::Python => &["py"],
             Language::Go => &["go"],
-            // Java, Kotlin and Rust files are not read yet: their adapters lower nothing.
+            // Java and Kotlin files are not read yet: their adapters lower nothing.
             Language::Java => &[],
             Language::Kotlin => &[],
             Language::CSharp => &["cs"],
@@ -229,7 +230,7 @@ impl Language {
             Language::Swift => &["swift"],
             Language::ObjC => &["m", "mm", "h"],
             Language::Shell => &["sh", "bash", "zsh"],
-            Language::Rust => &[],
+            Language::Rust => &["rs"],
             Language::Html => &["html", "htm"],
             Language::Vue => &["vue"],
             Language::Svelte => &["svelte"],

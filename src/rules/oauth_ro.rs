@@ -68,6 +68,11 @@ fn request_payloads(ctx: &Context, id: StringId) -> Vec<Vec<ObjectId>> {
     }
     let mut requests: Vec<Vec<ObjectId>> = Vec::new();
     for call in calls {
+        // A link of a chain (`post(url)` in `post(url).send(body).then(..)`) is part of the
+        // request its last call makes, which reaches all that the chain is given.
+        if model.calls.iter().any(|c| c.receiver == Some(call)) {
+            continue;
+        }
         let found: Vec<ObjectId> =
             ctx.reach()[call].objects.iter().copied().filter(|&o| accept(&model.objects[o])).collect();
         // A call that only builds the URL (`joinUrl(...)`, `URI(url)`, `curl_init($url)`)

@@ -81,8 +81,16 @@ pub fn reach_of(model: &FileModel, call: CallId) -> Reach {
         Object(ObjectId),
     }
     let mut reach = Reach { strings: Vec::new(), objects: Vec::new() };
-    let mut stack: Vec<Item> = model.calls[call].args.iter().map(|a| Item::Value(&a.value)).collect();
-    stack.extend(model.calls[call].keywords.map(Item::Object));
+    let mut stack: Vec<Item> = Vec::new();
+    // A call chained on others (`client.post(url).header(..).json(&body).send()`) builds
+    // one request with them: it reaches what the calls before it in the chain are given.
+    let mut link = Some(call);
+    for _ in 0..64 {
+        let Some(id) = link else { break };
+        stack.extend(model.calls[id].args.iter().map(|a| Item::Value(&a.value)));
+        stack.extend(model.calls[id].keywords.map(Item::Object));
+        link = model.calls[id].receiver;
+    }
     let mut steps = 0;
     while let Some(item) = stack.pop() {
         steps += 1;
