@@ -2,10 +2,11 @@
 # Every fixture and every expected fixed file must stay valid for its language's own
 # toolchain, not only for tree-sitter: node --check, python3 -m py_compile, ruby -c,
 # php -l, gofmt -e, bash -n, python3 -m json.tool, yaml.safe_load, rustfmt (which fails on a
-# syntax error). A missing checker is a failure, not
-# a skip (.ci/run installs them). Languages without an installable checker here (C#,
-# Java, Kotlin, Swift, Objective-C) are covered by the fixture runner's tree-sitter
-# re-parse: a fixed file may not have more syntax errors than its original.
+# syntax error); F# files must parse with no error in the tool's own F# grammar
+# (tests/tools/syntax_check.rs). A missing checker is a failure, not a skip (.ci/run
+# installs them). Languages without an installable checker here (C#, Java, Kotlin, Swift,
+# Objective-C) are covered by the fixture runner's tree-sitter re-parse: a fixed file may
+# not have more syntax errors than its original.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 work=$(mktemp -d)
@@ -46,6 +47,10 @@ check json python3 -m json.tool
 check yml python3 -c 'import sys, yaml; yaml.safe_load(open(sys.argv[1]))'
 check yaml python3 -c 'import sys, yaml; yaml.safe_load(open(sys.argv[1]))'
 check rs rustfmt --edition 2021 --emit stdout
+syntax_check() { cargo run -q --example syntax-check -- "$@"; }
+check fs syntax_check fsharp
+check fsx syntax_check fsharp
+check fsi syntax_check fsharp
 
 echo "toolchain checks: $((checked - failed)) passed, $failed failed"
 [ "$failed" = 0 ]

@@ -9,6 +9,7 @@
 
 mod csharp;
 mod escapes;
+mod fsharp;
 mod go;
 mod java;
 mod javascript;
@@ -42,6 +43,7 @@ pub enum Language {
     Java,
     Kotlin,
     CSharp,
+    FSharp,
     Php,
     Ruby,
     Swift,
@@ -97,6 +99,7 @@ impl Language {
         Language::Java,
         Language::Kotlin,
         Language::CSharp,
+        Language::FSharp,
         Language::Php,
         Language::Ruby,
         Language::Swift,
@@ -138,6 +141,7 @@ impl Language {
             "rs" | "rust" => Language::Rust,
 
             "cs" | "csharp" | "c#" => Language::CSharp,
+            "fs" | "fsharp" | "f#" | "fsx" | "fsi" => Language::FSharp,
             "php" => Language::Php,
             "rb" | "ruby" => Language::Ruby,
             "swift" => Language::Swift,
@@ -184,6 +188,7 @@ impl Language {
             Language::Java => "java",
             Language::Kotlin => "kotlin",
             Language::CSharp => "csharp",
+            Language::FSharp => "fsharp",
             Language::Php => "php",
             Language::Ruby => "ruby",
             Language::Swift => "swift",
@@ -209,6 +214,8 @@ impl Language {
             | Language::Html
             | Language::Vue
             | Language::Svelte => "javascript",
+            // F# code calls the .NET SDKs (auth0.net) like C#.
+            Language::FSharp => "csharp",
             other => other.name(),
         }
     }
@@ -225,6 +232,7 @@ impl Language {
             Language::Java => &[],
             Language::Kotlin => &[],
             Language::CSharp => &["cs"],
+            Language::FSharp => &["fs", "fsx", "fsi"],
             Language::Php => &["php"],
             Language::Ruby => &["rb"],
             Language::Swift => &["swift"],
@@ -248,6 +256,7 @@ impl Language {
             Language::Java => Adapter::Grammar(java::grammar()),
             Language::Kotlin => Adapter::Grammar(kotlin::grammar()),
             Language::CSharp => Adapter::Grammar(csharp::grammar()),
+            Language::FSharp => Adapter::Grammar(fsharp::grammar()),
             Language::Php => Adapter::Grammar(php::grammar()),
             Language::Ruby => Adapter::Grammar(ruby::grammar()),
             Language::Swift => Adapter::Grammar(swift::grammar()),

@@ -188,10 +188,10 @@ fn skip_raw(bytes: &[u8], mut i: usize) -> usize {
 
 /// One decoded character of a string literal and the source bytes it comes from.
 #[derive(Clone, Copy, Debug)]
-struct Char {
-    ch: char,
-    start: usize,
-    end: usize,
+pub(super) struct Char {
+    pub ch: char,
+    pub start: usize,
+    pub end: usize,
 }
 
 /// Decodes the content of a string literal written at `at` (`raw` is its source text,
@@ -273,7 +273,7 @@ fn decode_literal(raw: &str, at: usize) -> Option<(Vec<Char>, Span, Quoting)> {
 }
 
 /// A literal piece made of decoded characters; `at` is where an empty piece sits.
-fn literal_of(chars: &[Char], at: usize, quoting: Quoting) -> Literal {
+pub(super) fn literal_of(chars: &[Char], at: usize, quoting: Quoting) -> Literal {
     let (Some(first), Some(last)) = (chars.first(), chars.last()) else {
         return Literal::plain(String::new(), Span::new(at, at), quoting);
     };

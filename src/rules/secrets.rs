@@ -541,7 +541,8 @@ fn disables_tls(key: &str, value: &str) -> bool {
         "insecure_skip_verify" | "danger_accept_invalid_certs" | "danger_accept_invalid_hostnames" => is_true(value),
         "node_tls_reject_unauthorized" => value == "0",
         "server_certificate_validation_callback" | "server_certificate_custom_validation_callback" => {
-            value.ends_with("=>true") || value.contains("returntrue")
+            // C# `(...) => true`, F# `fun _ _ _ _ -> true`.
+            value.ends_with("=>true") || value.contains("returntrue") || value.trim_end_matches(')').ends_with("->true")
         }
         _ => false,
     }
