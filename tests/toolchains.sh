@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # Every fixture and every expected fixed file must stay valid for its language's own
 # toolchain, not only for tree-sitter: node --check, python3 -m py_compile, ruby -c,
-# php -l, gofmt -e, bash -n, python3 -m json.tool, yaml.safe_load. A missing checker is a failure, not
-# a skip (.ci/run installs them). Languages without an installable checker here (C#,
-# Java, Kotlin, Swift, Objective-C) are covered by the fixture runner's tree-sitter
-# re-parse: a fixed file may not have more syntax errors than its original. Terraform
-# (.tf) has no offline checker (`terraform fmt -check` needs the terraform binary): the
-# unit test lang::hcl::tests::fixtures_have_no_syntax_errors re-parses every .tf fixture
-# with tree-sitter-hcl and requires zero ERROR/MISSING nodes (.tf.json files are JSON
-# and are checked below).
+# php -l, gofmt -e, bash -n, python3 -m json.tool, yaml.safe_load, rustfmt (which fails on a
+# syntax error); F# files must parse with no error in the tool's own F# grammar
+# (tests/tools/syntax_check.rs). A missing checker is a failure, not a skip (.ci/run
+# installs them). Languages without an installable checker here (C#, Java, Kotlin, Swift,
+# Objective-C) are covered by the fixture runner's tree-sitter re-parse: a fixed file may
+# not have more syntax errors than its original. Terraform (.tf) has no offline checker
+# (`terraform fmt -check` needs the terraform binary): the unit test
+# lang::hcl::tests::fixtures_have_no_syntax_errors re-parses every .tf fixture with
+# tree-sitter-hcl and requires zero ERROR/MISSING nodes (.tf.json files are JSON and are
+# checked below).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 work=$(mktemp -d)
@@ -48,6 +50,11 @@ check sh bash -n
 check json python3 -m json.tool
 check yml python3 -c 'import sys, yaml; yaml.safe_load(open(sys.argv[1]))'
 check yaml python3 -c 'import sys, yaml; yaml.safe_load(open(sys.argv[1]))'
+check rs rustfmt --edition 2021 --emit stdout
+syntax_check() { cargo run -q --example syntax-check -- "$@"; }
+check fs syntax_check fsharp
+check fsx syntax_check fsharp
+check fsi syntax_check fsharp
 
 # Dependency manifests recognised by name: Ruby DSLs, TOML, XML and JSON ones.
 check_named() { # find -name pattern, command...

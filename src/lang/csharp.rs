@@ -390,7 +390,7 @@ fn collection_builders(nodes: &[Node], text: &str, model: &mut FileModel, index:
 
 /// `new AuthenticationHeaderValue("Bearer", token)` as the string `"Bearer " + token`,
 /// wherever the construction is used as a value.
-fn bearer_headers(model: &mut FileModel) {
+pub(super) fn bearer_headers(model: &mut FileModel) {
     let mut found = Vec::new();
     let mut aliases = HashMap::new();
     for call in model.calls.iter().filter(|c| c.callee.ends_with("AuthenticationHeaderValue")) {

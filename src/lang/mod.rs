@@ -10,6 +10,7 @@
 mod csharp;
 pub mod dotenv;
 mod escapes;
+mod fsharp;
 mod go;
 mod hcl;
 mod java;
@@ -45,6 +46,7 @@ pub enum Language {
     Java,
     Kotlin,
     CSharp,
+    FSharp,
     Php,
     Ruby,
     Swift,
@@ -109,6 +111,7 @@ impl Language {
         Language::Java,
         Language::Kotlin,
         Language::CSharp,
+        Language::FSharp,
         Language::Php,
         Language::Ruby,
         Language::Swift,
@@ -162,7 +165,10 @@ impl Language {
             "go" | "golang" => Language::Go,
             "java" => Language::Java,
             "kotlin" | "kt" | "kts" => Language::Kotlin,
+            "rs" | "rust" => Language::Rust,
+
             "cs" | "csharp" | "c#" => Language::CSharp,
+            "fs" | "fsharp" | "f#" | "fsx" | "fsi" => Language::FSharp,
             "php" => Language::Php,
             "rb" | "ruby" => Language::Ruby,
             "swift" => Language::Swift,
@@ -211,6 +217,7 @@ impl Language {
             Language::Java => "java",
             Language::Kotlin => "kotlin",
             Language::CSharp => "csharp",
+            Language::FSharp => "fsharp",
             Language::Php => "php",
             Language::Ruby => "ruby",
             Language::Swift => "swift",
@@ -239,6 +246,8 @@ impl Language {
             | Language::Html
             | Language::Vue
             | Language::Svelte => "javascript",
+            // F# code calls the .NET SDKs (auth0.net) like C#.
+            Language::FSharp => "csharp",
             other => other.name(),
         }
     }
@@ -254,13 +263,13 @@ impl Language {
             Language::Java => &["java"],
             Language::Kotlin => &["kt", "kts"],
             Language::CSharp => &["cs"],
+            Language::FSharp => &["fs", "fsx", "fsi"],
             Language::Php => &["php"],
             Language::Ruby => &["rb"],
             Language::Swift => &["swift"],
             Language::ObjC => &["m", "mm", "h"],
             Language::Shell => &["sh", "bash", "zsh"],
-            // Rust files are not read yet: its adapter lowers nothing.
-            Language::Rust => &[],
+            Language::Rust => &["rs"],
             Language::Html => &["html", "htm"],
             Language::Vue => &["vue"],
             Language::Svelte => &["svelte"],
@@ -283,6 +292,7 @@ impl Language {
             Language::Java => Adapter::Grammar(java::grammar()),
             Language::Kotlin => Adapter::Grammar(kotlin::grammar()),
             Language::CSharp => Adapter::Grammar(csharp::grammar()),
+            Language::FSharp => Adapter::Grammar(fsharp::grammar()),
             Language::Php => Adapter::Grammar(php::grammar()),
             Language::Ruby => Adapter::Grammar(ruby::grammar()),
             Language::Swift => Adapter::Grammar(swift::grammar()),

@@ -803,11 +803,7 @@ impl<'t> Lowering<'t> {
             for m in placeholder.find_iter(&lit.text) {
                 let token = m.as_str();
                 if matches!(token, "%%" | "{{" | "}}") {
-                    // An escaped `%`, `{` or `}`: the text keeps one of the pair, whose
-                    // source is both.
-                    let mut piece = lit.slice(at, m.start() + 1);
-                    piece.span.end = lit.source_offset(m.end());
-                    parts.push(Part::Literal(piece));
+                    parts.push(Part::Literal(through_escaped_pair(&lit, at, m.start())));
                     at = m.end();
                     continue;
                 }
@@ -1091,6 +1087,14 @@ pub fn callee_path(text: &str) -> String {
         }
     }
     out
+}
+
+/// The text of a format template from `at` through an escaped pair (`%%`, `{{`, `}}`) at
+/// `pair`: the text keeps one character of the pair, whose source is both.
+pub(super) fn through_escaped_pair(lit: &Literal, at: usize, pair: usize) -> Literal {
+    let mut piece = lit.slice(at, pair + 1);
+    piece.span.end = lit.source_offset(pair + 2);
+    piece
 }
 
 #[cfg(test)]

@@ -645,6 +645,10 @@ pub struct FileModel {
     /// How the file's language joins two strings (` + `, PHP's ` . `), when the adapter
     /// says.
     pub concatenation: Option<&'static str>,
+    /// In a typed language where the environment lookup is not the type of every string
+    /// literal (Rust's `String` against `&'static str`): the literals it may replace. `None`
+    /// when it may replace any.
+    pub env_lookup_sites: Option<Vec<Span>>,
     /// True when the file runs in a browser page or a mobile app: a public client, which
     /// cannot keep a secret (an HTML page's scripts, a component importing a browser or
     /// mobile SDK). Set by the adapter.

@@ -462,9 +462,12 @@ fn hardcoded(ctx: &mut Context) {
         let single_literal = matches!(string.parts.as_slice(), [Part::Literal(lit)] if lit.site.is_none());
         // Where only a compile-time constant may be written, nothing read at run time fits.
         let constant = model.constant_contexts.iter().any(|c| c.contains(string.span));
+        // Where the adapter knows which literals an environment lookup fits (Rust: where a
+        // `String` is expected), only there.
+        let fits = model.env_lookup_sites.as_ref().is_none_or(|sites| sites.contains(&string.span));
         let fix = match model.env_lookup {
             Some(template)
-                if site.direct && !string.nested && single_literal && !public && !constant && !clash(&name) =>
+                if site.direct && !string.nested && single_literal && fits && !public && !constant && !clash(&name) =>
             {
                 let mut edits = vec![Edit::replace(string.span, template.replace("{name}", &name))];
                 if let Some((at, import)) = &model.env_lookup_import {
@@ -568,10 +571,11 @@ fn disables_tls(key: &str, value: &str) -> bool {
         | "curlopt_ssl_verifyhost"
         | "ssl_verifypeer"
         | "ssl_verifyhost" => is_false(value),
-        "insecure_skip_verify" => is_true(value),
+        "insecure_skip_verify" | "danger_accept_invalid_certs" | "danger_accept_invalid_hostnames" => is_true(value),
         "node_tls_reject_unauthorized" => value == "0",
         "server_certificate_validation_callback" | "server_certificate_custom_validation_callback" => {
-            value.ends_with("=>true") || value.contains("returntrue")
+            // C# `(...) => true`, F# `fun _ _ _ _ -> true`.
+            value.ends_with("=>true") || value.contains("returntrue") || value.trim_end_matches(')').ends_with("->true")
         }
         _ => false,
     }
@@ -613,6 +617,29 @@ fn tls_overrides(ctx: &mut Context) {
         });
         let target = last_name(&binding.name);
         ctx.report("SC003", binding.span, message(&format!("Setting `{target}` to `{value}`")), fix);
+    }
+    // Setter methods named for the setting: reqwest's
+    // `ClientBuilder::danger_accept_invalid_certs(true)`, removed from their chain.
+    for call in &model.calls {
+        let [arg] = call.args.as_slice() else { continue };
+        let setter = words(call.name()).join("_");
+        let value = setting(ctx, &arg.value);
+        if !setter.starts_with("danger_") || !disables_tls(call.name(), &value) {
+            continue;
+        }
+        let span = match call.receiver {
+            Some(receiver) => Some(Span::new(model.calls[receiver].span.end, call.span.end)),
+            None => statement_removal(ctx.source, call.span),
+        };
+        let fix = span.and_then(|span| {
+            Fix::new(
+                Safety::Safe,
+                format!("Remove `{}({value})` so that certificates are verified", call.name()),
+                vec![Edit::delete(span)],
+            )
+        });
+        let at = Span::new(call.name_span.start, call.span.end);
+        ctx.report("SC003", at, message(&format!("`{}({value})`", call.name())), fix);
     }
     // Option setters: `curl_setopt($ch, CURLOPT_SSL_VERIFYPEER, false)`,
     // `c.setopt(pycurl.SSL_VERIFYPEER, 0)`.
