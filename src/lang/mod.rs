@@ -8,6 +8,7 @@
 //! - Rust, lowered from `syn`'s syntax tree.
 
 mod csharp;
+mod encode;
 mod escapes;
 mod go;
 mod java;
@@ -304,6 +305,17 @@ impl Language {
             Adapter::Regions(..) => {}
         }
         Ok(())
+    }
+
+    /// The source text that decodes to `text` when written in place of the literal piece
+    /// `lit` of `source` (a string a fix rewrites); `None` when the piece's form cannot
+    /// hold it. The caller checks the result by lowering the rewritten file.
+    pub fn encode_literal(&self, source: &str, lit: &crate::model::Literal, text: &str) -> Option<String> {
+        let language = match self {
+            Language::Html | Language::Vue | Language::Svelte => Language::JavaScript,
+            other => *other,
+        };
+        encode::encode(language, source, lit, text)
     }
 
     /// The number of syntax errors in `text`, used to refuse fixes that break a file.

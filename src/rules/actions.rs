@@ -27,17 +27,18 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use super::request::{is_url_like, payloads, senders, text_edit, text_span};
+use super::request::{is_url_like, senders, text_edit, text_span};
 use super::Context;
 use crate::catalogue::{AssignmentMapping, Rule};
 use crate::finding::{Edit, Finding, Fix, Safety};
-use crate::model::{Access, FileModel, Function, ObjectKind, StatementKind, Value, HOLE};
+use crate::lang::Language;
+use crate::model::{Access, FileModel, Function, ObjectKind, StatementKind, StringValue, Value, HOLE};
 use crate::source::{LineIndex, Span};
 
 pub fn check(ctx: &mut Context) {
     if ctx.is_active("RA001") {
         rules_in_file(ctx);
-        rules_in_payloads(ctx);
+        rules_in_strings(ctx);
     }
     if ctx.is_active("RA002") {
         management_requests(ctx);
@@ -151,50 +152,155 @@ fn rule_functions(model: &FileModel) -> Vec<usize> {
         .collect()
 }
 
-/// RA001 on Rule source sent to `POST /api/v2/rules` in a `script` string: reported with
-/// what it needs, never rewritten (the code is inside a string).
-fn rules_in_payloads(ctx: &mut Context) {
+/// Where a Rule held in a `script` string lives.
+enum ScriptHost {
+    /// An entry of an auth0-deploy-cli `rules:` section (tenant.yaml/tenant.json, or a
+    /// directory-format `rules/<name>.json`), with the Rule's name.
+    DeployCli(String),
+    /// A payload a call sends (`POST /api/v2/rules`, `management.rules.create(...)`).
+    Request,
+    /// Any other `script` entry.
+    Other,
+}
+
+/// RA001 on Rule source held in the `script` string of an object: a deploy-cli `rules:`
+/// entry, a Management API payload, a `script` key in any language. The script is lowered
+/// as JavaScript; positions and lines are mapped back into the host file through the
+/// string's escapes and indentation. The converted source is written back into the string
+/// when it can be exactly (checked by lowering the rewritten file); otherwise, and for a
+/// deploy-cli export (whose Rule stays until the Action is deployed), the fix is
+/// display-only.
+fn rules_in_strings(ctx: &mut Context) {
     let model = ctx.model;
     let rule = ctx.rule("RA001");
-    let mut reported: Vec<Span> = Vec::new();
-    for id in 0..model.strings.len() {
-        let text = model.strings[id].text();
-        if !is_url_like(&text) || rules_endpoints(&text).iter().all(|m| m.configs) {
+    let mut reported: Vec<usize> = Vec::new();
+    for (object, literal) in model.objects.iter().enumerate() {
+        let Some(entry) = literal.get("script") else { continue };
+        let Value::String(id) = *model.resolve(&entry.value) else { continue };
+        if reported.contains(&id) {
             continue;
         }
-        for object in payloads(model, ctx.reach(), id, |o| o.has("script")) {
-            let Some(entry) = model.objects[object].get("script") else { continue };
-            let Some(script) = model.string_of(&entry.value) else { continue };
-            let Some(code) = script.literal_text() else { continue };
-            if reported.contains(&script.span) {
-                continue;
-            }
-            let Some(sub) = ctx.lower_snippet(&code) else { continue };
-            let found = rule_functions(&sub);
-            let Some(&function) = found.first() else { continue };
-            reported.push(script.span);
-            let lower = |text: &str| ctx.lower_snippet(text);
-            let conversion = convert(&sub, &code, rule, function, &lower);
-            let index = LineIndex::new(&code);
-            let line = |offset: usize| index.line_of(offset) + 1;
-            let message = format!(
-                "{END_OF_LIFE} created through POST /api/v2/rules: create a post-login Action instead (POST /api/v2/actions/actions); line numbers are the script's: {}",
-                conversion.summary(&line, None)
-            );
-            let help = format!(
-                "{} Run `auth0-migrate fix --unsafe-fixes` on the script saved as a .js file to convert it.",
-                rule.replacement.trim()
-            );
-            ctx.push(Finding {
-                code: rule.code.clone(),
-                span: script.span,
-                severity: rule.severity,
-                message,
-                help,
-                fix: None,
-            });
+        let script = &model.strings[id];
+        let Some(code) = script.literal_text() else { continue };
+        if !code.contains("user") || !code.contains("context") {
+            continue;
         }
+        let Ok(sub) = Language::JavaScript.lower(&code) else { continue };
+        let found = rule_functions(&sub);
+        let Some(&function) = found.first() else { continue };
+        reported.push(id);
+        let lower = |text: &str| Language::JavaScript.lower(text).ok();
+        let conversion = convert(&sub, &code, rule, function, &lower);
+        let host = script_host(ctx, object);
+        let index = LineIndex::new(ctx.source);
+        let at = |offset: usize| text_span(script, offset, offset).map_or(script.span.start, |s| s.start);
+        let line = |offset: usize| index.line_of(at(offset)) + 1;
+        let func = &sub.functions[function];
+        let span = Span::new(at(func.span.start), at(func.body.start));
+        let span = if span.is_empty() { script.span } else { span };
+        let unfixable =
+            (found.len() > 1).then_some("several Rules in one script cannot all become `exports.onExecutePostLogin`");
+        let mut conversion = conversion;
+        conversion.shown = matches!(host, ScriptHost::DeployCli(_));
+        let summary = conversion.summary(&line, unfixable);
+        let converted = conversion
+            .edits
+            .as_ref()
+            .filter(|_| found.len() == 1)
+            .map(|edits| crate::finding::apply_edits(&code, &edits.iter().collect::<Vec<_>>()));
+        let written = conversion
+            .edits
+            .as_ref()
+            .filter(|_| converted.is_some())
+            .and_then(|edits| write_back(ctx, script, edits, converted.as_deref().unwrap_or("")));
+        let (where_, mut help, safety) = match &host {
+            ScriptHost::DeployCli(name) => (
+                format!(" (the `script` of the auth0-deploy-cli Rule `{name}`; the Rule stays until its Action is deployed: write the Action to `actions/{name}/code.js` and add its `actions:`/`triggers:` entries):"),
+                deploy_cli_entries(name, &conversion),
+                Safety::DisplayOnly,
+            ),
+            ScriptHost::Request => (
+                " in a Management API payload (create a post-login Action instead: POST /api/v2/actions/actions with the converted source as its `code`):"
+                    .to_string(),
+                rule.replacement.trim().to_string(),
+                Safety::Unsafe,
+            ),
+            ScriptHost::Other => {
+                (" in a `script` string:".to_string(), rule.replacement.trim().to_string(), Safety::Unsafe)
+            }
+        };
+        let message = format!("{END_OF_LIFE}{where_} {summary}");
+        let fix = match (written, &converted) {
+            (Some(edits), _) => Fix::new(safety, "Rewrite the Rule held in this string as a post-login Action", edits),
+            (None, Some(action)) => {
+                help.push_str(&format!(
+                    "\n\nThe string cannot be rewritten in place exactly; the converted Action is:\n\n{action}"
+                ));
+                None
+            }
+            (None, None) => None,
+        };
+        ctx.push(Finding { code: rule.code.clone(), span, severity: rule.severity, message, help, fix });
     }
+}
+
+/// What holds the object with a `script` entry.
+fn script_host(ctx: &Context, object: usize) -> ScriptHost {
+    let model = ctx.model;
+    let name = || {
+        model.objects[object]
+            .get("name")
+            .and_then(|e| model.string_of(&e.value))
+            .and_then(|s| s.literal_text())
+            .filter(|n| !n.is_empty() && !n.contains(['/', '\\']))
+    };
+    let in_rules_section = model.objects.iter().any(|o| {
+        o.get("rules").is_some_and(|e| match &e.value {
+            Value::Array(items, _) => items.iter().any(|v| matches!(v, Value::Object(id) if *id == object)),
+            _ => false,
+        })
+    });
+    let path = ctx.path;
+    let file = path.and_then(|p| p.file_name()).map(|f| f.to_string_lossy().to_ascii_lowercase());
+    let tenant_file = file.as_deref().is_some_and(|f| f.starts_with("tenant.") || f.ends_with(".tenant.yaml"));
+    let directory_rule = path.and_then(|p| p.parent()).and_then(|d| d.file_name()).is_some_and(|d| d == "rules")
+        && path.and_then(|p| p.extension()).is_some_and(|e| e == "json")
+        && model.objects[object].span.start <= 1;
+    if (in_rules_section && (tenant_file || ctx.reach().iter().all(|r| !r.objects.contains(&object)))) || directory_rule
+    {
+        let fallback = || path.and_then(|p| p.file_stem()).map(|s| s.to_string_lossy().to_string());
+        let name = name().or_else(|| directory_rule.then(fallback).flatten()).unwrap_or_else(|| "rule".to_string());
+        return ScriptHost::DeployCli(name);
+    }
+    if ctx.reach().iter().any(|r| r.objects.contains(&object)) {
+        return ScriptHost::Request;
+    }
+    ScriptHost::Other
+}
+
+/// The edits that write the converted source into the host string, when every edit falls
+/// in one literal piece that can hold its text, and the rewritten file decodes the string
+/// to exactly the converted source.
+fn write_back(ctx: &Context, script: &StringValue, edits: &[Edit], converted: &str) -> Option<Vec<Edit>> {
+    let mut host = Vec::new();
+    for edit in edits {
+        let (lit, a, b) = script.locate(edit.span.start, edit.span.end)?;
+        if lit.from_binding() {
+            return None;
+        }
+        let content = ctx.language.encode_literal(ctx.source, lit, &edit.content)?;
+        host.push(Edit::replace(lit.source_span(a, b), content));
+    }
+    let output = crate::finding::apply_edits(ctx.source, &host.iter().collect::<Vec<_>>());
+    let rewritten = ctx.lower_rewrite(&output)?;
+    if rewritten.syntax_errors.len() > ctx.model.syntax_errors.len() {
+        return None;
+    }
+    let exact = rewritten
+        .strings
+        .iter()
+        .any(|s| s.span.start == script.span.start && s.literal_text().as_deref() == Some(converted));
+    exact.then_some(host)
 }
 
 /// Where `api/v2/rules` or `api/v2/rules-configs` occurs as a path in a string's text.
@@ -326,6 +432,8 @@ struct Conversion {
     secrets: BTreeSet<String>,
     /// Packages the Action must declare, with the Rule's version when it had one.
     dependencies: Vec<(String, Option<String>)>,
+    /// The fix only shows the Action (the Rule stays where it is).
+    shown: bool,
 }
 
 impl Conversion {
@@ -354,7 +462,10 @@ impl Conversion {
                 out.push_str(" The rest maps to the Action: ");
             }
         } else if !several {
-            out.push_str("rewrite it as a post-login Action (the unsafe fix does): ");
+            out.push_str(match self.shown {
+                true => "it maps to a post-login Action (the display-only fix shows it): ",
+                false => "rewrite it as a post-login Action (the unsafe fix does): ",
+            });
         } else {
             out.push_str("It maps to an Action: ");
         }
@@ -579,7 +690,7 @@ fn convert(model: &FileModel, source: &str, table: &Rule, function: usize, lower
     }
     blockers.sort_by_key(|b| b.at);
     blockers.dedup_by(|a, b| a.at == b.at && a.construct == b.construct);
-    Conversion { edits, mapped: c.mapped, blockers, secrets: c.secrets, dependencies: c.dependencies }
+    Conversion { edits, mapped: c.mapped, blockers, secrets: c.secrets, dependencies: c.dependencies, shown: false }
 }
 
 /// A path pattern: a name, `*` (any one step) or `[]` (a computed index) per step.
@@ -2056,5 +2167,93 @@ impl<'a> Converter<'a> {
                 self.block(name.span.start, name.text.clone(), what);
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::catalogue::Catalogue;
+    use crate::finding::{apply_edits, Finding, Safety};
+    use crate::lang::Language;
+    use crate::lint::{Linter, DEFAULT_MAX_FILE_SIZE};
+
+    fn ra001(language: Language, text: &str) -> Vec<Finding> {
+        let linter = Linter::new(Linter::all_rules(Catalogue::get()), DEFAULT_MAX_FILE_SIZE);
+        let checked = linter.lint_text(language, text).unwrap().map(|c| c.findings).unwrap_or_default();
+        checked.into_iter().filter(|f| f.code == "RA001").collect()
+    }
+
+    /// The Actions held in the `script` strings of a rewritten file, each checked as
+    /// JavaScript: it parses, exports the handler, and nothing of the Rule is left.
+    fn scripts_after_fix(language: Language, text: &str, finding: &Finding) -> Vec<String> {
+        let fix = finding.fix.as_ref().expect("a fix");
+        let output = apply_edits(text, &fix.edits.iter().collect::<Vec<_>>());
+        let model = language.lower(&output).unwrap();
+        assert!(model.syntax_errors.is_empty(), "{output}");
+        let scripts: Vec<String> = model
+            .objects
+            .iter()
+            .filter_map(|o| o.get("script"))
+            .filter_map(|e| model.string_of(&e.value))
+            .filter_map(|s| s.literal_text())
+            .filter(|s| s.contains("onExecutePostLogin"))
+            .collect();
+        for script in &scripts {
+            let action = Language::JavaScript.lower(script).unwrap();
+            assert!(action.syntax_errors.is_empty(), "{script}");
+            assert!(script.starts_with("exports.onExecutePostLogin = async (event, api) => {"), "{script}");
+            for left in ["callback", "context.", "configuration.", "user."] {
+                assert!(!script.replace("event.user.", "").contains(left), "{left} left in {script}");
+            }
+        }
+        scripts
+    }
+
+    #[test]
+    fn a_rule_in_a_yaml_block_is_shown_rewritten_with_its_indentation() {
+        let text = include_str!("../../fixtures/RA001/tenant_inline_script.yaml");
+        let found = ra001(Language::Yaml, text);
+        assert_eq!(found.len(), 2);
+        assert!(found.iter().all(|f| f.fix.as_ref().is_some_and(|x| x.safety == Safety::DisplayOnly)));
+        // Reported where the Rule starts in tenant.yaml.
+        assert!(text[found[0].span.range()].starts_with("function addEmailClaim(user, context, callback)"));
+        let fix = found[0].fix.as_ref().unwrap();
+        let output = apply_edits(text, &fix.edits.iter().collect::<Vec<_>>());
+        assert!(output.contains(
+            "    script: |\n      exports.onExecutePostLogin = async (event, api) => {\n        // Namespaced claim for the API.\n        api.accessToken.setCustomClaim('https://example.com/email', event.user.email);\n        return;\n      };\n    stage: login_success\n"
+        ), "{output}");
+        assert_eq!(scripts_after_fix(Language::Yaml, text, &found[0]).len(), 1);
+        assert_eq!(scripts_after_fix(Language::Yaml, text, &found[1]).len(), 1);
+    }
+
+    #[test]
+    fn a_rule_in_a_json_string_is_rewritten_with_its_escapes() {
+        for name in ["tenant_inline_script.json", "rule_payload.json"] {
+            let text =
+                std::fs::read_to_string(format!("{}/fixtures/RA001/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap();
+            let found = ra001(Language::Json, &text);
+            assert_eq!(found.len(), 1, "{name}");
+            assert_eq!(scripts_after_fix(Language::Json, &text, &found[0]).len(), 1, "{name}");
+        }
+    }
+
+    #[test]
+    fn a_continuation_in_a_yaml_block_keeps_the_blank_line_empty() {
+        let text = "rules:\n  - name: terms\n    script: |\n      function (user, context, callback) {\n        if (context.protocol === 'redirect-callback') {\n          return callback(null, user, context);\n        }\n        context.redirect = { url: 'https://example.com/terms' };\n        return callback(null, user, context);\n      }\n";
+        let found = ra001(Language::Yaml, text);
+        assert_eq!(found.len(), 1, "{found:?}");
+        let scripts = scripts_after_fix(Language::Yaml, text, &found[0]);
+        assert!(scripts[0].contains("exports.onContinuePostLogin"), "{scripts:?}");
+        let fix = found[0].fix.as_ref().unwrap();
+        let output = apply_edits(text, &fix.edits.iter().collect::<Vec<_>>());
+        assert!(!output.lines().any(|l| !l.is_empty() && l.trim().is_empty()), "{output}");
+    }
+
+    #[test]
+    fn a_script_that_is_not_a_rule_or_not_code_is_left_alone() {
+        let yaml = "actions:\n  - name: a\n    code: |\n      exports.onExecutePostLogin = async (event, api) => {};\n    description: 'function (user, context, callback) {}'\njobs:\n  script: |\n    echo user, context\n";
+        assert!(ra001(Language::Yaml, yaml).is_empty());
+        let js = "const payload = { script: 'function login(email, password, callback) { callback(null); }' };";
+        assert!(ra001(Language::JavaScript, js).is_empty());
     }
 }
