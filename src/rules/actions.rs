@@ -42,6 +42,8 @@ pub fn check(ctx: &mut Context) {
     }
     if ctx.is_active("RA002") {
         management_requests(ctx);
+        sdk_calls(ctx);
+        deploy_cli_sections(ctx);
     }
 }
 
@@ -387,6 +389,203 @@ fn management_requests(ctx: &mut Context) {
             };
             ctx.report("RA002", span, message, None);
         }
+    }
+}
+
+/// What a Management SDK call does to Rules.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum RulesOperation {
+    Create,
+    Update,
+    Delete,
+    Read,
+    SetConfig,
+    ReadConfig,
+    DeleteConfig,
+}
+
+/// The operation of a node-auth0 or auth0-python call on Rules: `management.rules.create`,
+/// `management.rulesConfigs.set` (node-auth0 2.x to 4.x), `management.createRule` (2.x),
+/// `auth0.rules.all`, `auth0.rules_configs.unset` (auth0-python).
+fn rules_operation(segments: &[&str]) -> Option<RulesOperation> {
+    use RulesOperation::*;
+    let [.., manager, method] = segments else { return None };
+    let operation = match (*manager, *method) {
+        ("rules", "create") => Create,
+        ("rules", "update") => Update,
+        ("rules", "delete") => Delete,
+        ("rules", "get" | "getAll" | "all") => Read,
+        ("rulesConfigs" | "rules_configs", "set") => SetConfig,
+        ("rulesConfigs" | "rules_configs", "getAll" | "all") => ReadConfig,
+        ("rulesConfigs" | "rules_configs", "delete" | "unset") => DeleteConfig,
+        (_, "createRule") => Create,
+        (_, "updateRule") => Update,
+        (_, "deleteRule") => Delete,
+        (_, "getRule" | "getRules") => Read,
+        (_, "setRulesConfig") => SetConfig,
+        (_, "getRulesConfigs") => ReadConfig,
+        (_, "deleteRulesConfig") => DeleteConfig,
+        _ => return None,
+    };
+    Some(operation)
+}
+
+/// RA002 on the Management SDK calls that manage Rules, in a file that uses an Auth0
+/// Management client (`new ManagementClient(...)`, `Auth0(domain, token)`, `Rules(...)`,
+/// or the `auth0` package named in a require/import).
+fn sdk_calls(ctx: &mut Context) {
+    let model = ctx.model;
+    let is_client_class = |name: &str| matches!(name, "ManagementClient" | "Auth0" | "Rules" | "RulesConfigs");
+    let client = model.calls.iter().any(|c| is_client_class(c.name()))
+        || model.strings.iter().any(|s| {
+            s.literal_text()
+                .is_some_and(|t| t == "auth0" || t.starts_with("auth0.management") || t.starts_with("auth0/"))
+        });
+    if !client {
+        return;
+    }
+    let python = ctx.language == Language::Python;
+    for call in &model.calls {
+        let segments = call.segments();
+        let Some(operation) = rules_operation(&segments) else { continue };
+        // The object the call is made on: a name bound to a Management client, or one
+        // named for it (`management`, `this.mgmt`, `auth0Client`).
+        let manager = matches!(segments[segments.len() - 2], "rules" | "rulesConfigs" | "rules_configs");
+        let receiver = &segments[..segments.len() - if manager { 2 } else { 1 }];
+        let Some(root) = receiver.first() else { continue };
+        let bound = model.binding_at(root, call.span).is_some_and(|b| match &b.value {
+            Value::Call(id) => is_client_class(model.calls[*id].name()),
+            _ => false,
+        });
+        let named = receiver.iter().any(|r| {
+            let r = r.to_ascii_lowercase();
+            r.contains("management") || r.contains("mgmt") || r.contains("auth0")
+        });
+        if !bound && !named {
+            continue;
+        }
+        let (node, py) = match operation {
+            RulesOperation::Create => (
+                "create a post-login Action instead: `management.actions.create({ name, code, runtime, dependencies, secrets, supported_triggers: [{ id: 'post-login', version: 'v3' }] })`, `management.actions.deploy({ id })`, then `management.actions.updateTriggerBindings({ triggerId: 'post-login' }, { bindings })`",
+                "create a post-login Action instead: `auth0.actions.create_action(body)` (with `supported_triggers: [{'id': 'post-login', 'version': 'v3'}]`), `auth0.actions.deploy_action(id)`, then `auth0.actions.update_trigger_bindings('post-login', {'bindings': [...]})`",
+            ),
+            RulesOperation::Update => (
+                "update the Action instead: `management.actions.update({ id }, { code, secrets })`, then `management.actions.deploy({ id })`",
+                "update the Action instead: `auth0.actions.update_action(id, body)`, then `auth0.actions.deploy_action(id)`",
+            ),
+            RulesOperation::Delete => (
+                "remove the Action's binding (`management.actions.updateTriggerBindings({ triggerId: 'post-login' }, { bindings })`) and delete it (`management.actions.delete({ id })`)",
+                "remove the Action's binding (`auth0.actions.update_trigger_bindings('post-login', body)`) and delete it (`auth0.actions.delete_action(id)`)",
+            ),
+            RulesOperation::Read => (
+                "read the Actions instead: `management.actions.getAll({ triggerId: 'post-login' })`, and their order with `management.actions.getTriggerBindings({ triggerId: 'post-login' })`",
+                "read the Actions instead: `auth0.actions.get_actions(trigger_id='post-login')`, and their order with `auth0.actions.get_trigger_bindings('post-login')`",
+            ),
+            RulesOperation::SetConfig | RulesOperation::ReadConfig | RulesOperation::DeleteConfig => (
+                "an Action keeps its own secrets: set them in `secrets: [{ name, value }]` of `management.actions.create`/`update` (then `deploy`), read as `event.secrets.<name>`",
+                "an Action keeps its own secrets: set them in `secrets: [{'name': ..., 'value': ...}]` of `auth0.actions.create_action`/`update_action` (then `deploy_action`), read as `event.secrets.<name>`",
+            ),
+        };
+        let what = match operation {
+            RulesOperation::Create => "creates a Rule",
+            RulesOperation::Update => "updates a Rule",
+            RulesOperation::Delete => "deletes a Rule",
+            RulesOperation::Read => "reads Rules",
+            RulesOperation::SetConfig => "sets a Rules config (the settings shared by Rules)",
+            RulesOperation::ReadConfig => "reads the Rules configs",
+            RulesOperation::DeleteConfig => "deletes a Rules config",
+        };
+        let message = format!(
+            "`{}` {what} (Rules reached end of life on 2026-11-18): {}",
+            segments.join("."),
+            if python { py } else { node }
+        );
+        ctx.report("RA002", Span::new(call.span.start, call.args_span.start.max(call.span.start)), message, None);
+    }
+}
+
+/// RA002 on the `rules:` and `rulesConfigs:` sections of an auth0-deploy-cli tenant
+/// (YAML or JSON): Rules become `actions:` bound under `triggers: post-login:` in their
+/// order, and each Rules config becomes a secret of the Actions that read it.
+fn deploy_cli_sections(ctx: &mut Context) {
+    let model = ctx.model;
+    let items = |value: &Value| -> Option<Vec<usize>> {
+        let Value::Array(items, _) = value else { return None };
+        let objects: Vec<usize> =
+            items.iter().filter_map(|v| if let Value::Object(id) = v { Some(*id) } else { None }).collect();
+        (!objects.is_empty() && objects.len() == items.len()).then_some(objects)
+    };
+    let text_of = |object: usize, key: &str| -> Option<String> {
+        let entry = model.objects[object].get(key)?;
+        match model.string_of(&entry.value) {
+            Some(s) => s.literal_text(),
+            None => Some(ctx.text(entry.value.span(model)).trim().to_string()),
+        }
+    };
+    let mut findings: Vec<(Span, String)> = Vec::new();
+    for object in &model.objects {
+        let rules = object.get("rules").and_then(|e| items(&e.value).map(|items| (e, items)));
+        let mut scripts: Vec<(String, String)> = Vec::new();
+        if let Some((entry, rules)) =
+            rules.filter(|(_, r)| r.iter().all(|&o| model.objects[o].has("script") && model.objects[o].has("name")))
+        {
+            let mut named: Vec<(f64, String)> = rules
+                .iter()
+                .enumerate()
+                .map(|(i, &o)| {
+                    let order = text_of(o, "order").and_then(|t| t.parse::<f64>().ok()).unwrap_or(i as f64);
+                    (order, text_of(o, "name").unwrap_or_default())
+                })
+                .collect();
+            named.sort_by(|a, b| a.0.partial_cmp(&b.0).unwrap_or(std::cmp::Ordering::Equal));
+            let order: Vec<String> = named.iter().map(|(_, n)| format!("`{n}`")).collect();
+            for &o in &rules {
+                scripts.push((text_of(o, "name").unwrap_or_default(), text_of(o, "script").unwrap_or_default()));
+            }
+            findings.push((
+                entry.key_span,
+                format!(
+                    "auth0-deploy-cli `rules:` section ({} Rule{}; Rules reached end of life on 2026-11-18): declare each as an `actions:` entry (`name`, `code: ./actions/<name>/code.js`, `runtime: node18`, `supported_triggers: [{{id: post-login, version: v3}}]`, `deployed: true`) and bind them under `triggers:` `post-login:` (`action_name`, `display_name`) in the Rules' order: {}. Remove the section once the Actions are verified",
+                    rules.len(),
+                    if rules.len() == 1 { "" } else { "s" },
+                    order.join(", ")
+                ),
+            ));
+        }
+        let configs = object
+            .get("rulesConfigs")
+            .and_then(|e| items(&e.value).map(|items| (e, items)))
+            .filter(|(_, c)| c.iter().all(|&o| model.objects[o].has("key")));
+        if let Some((entry, configs)) = configs {
+            let mut keys: Vec<String> = Vec::new();
+            for &o in &configs {
+                let Some(key) = text_of(o, "key") else { continue };
+                let readers: Vec<String> = scripts
+                    .iter()
+                    .filter(|(_, script)| {
+                        script.contains(&format!("configuration.{key}"))
+                            || script.contains(&format!("configuration['{key}']"))
+                            || script.contains(&format!("configuration[\"{key}\"]"))
+                    })
+                    .map(|(name, _)| format!("`{name}`"))
+                    .collect();
+                keys.push(if readers.is_empty() {
+                    format!("`{key}`")
+                } else {
+                    format!("`{key}` (read by {})", readers.join(", "))
+                });
+            }
+            findings.push((
+                entry.key_span,
+                format!(
+                    "auth0-deploy-cli `rulesConfigs:` section (Rules reached end of life on 2026-11-18): each key becomes a secret (`secrets: [{{name, value}}]`) of the Actions that read `configuration.<key>`, read as `event.secrets.<key>`: {}",
+                    keys.join(", ")
+                ),
+            ));
+        }
+    }
+    for (span, message) in findings {
+        ctx.report("RA002", span, message, None);
     }
 }
 
