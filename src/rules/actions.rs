@@ -30,7 +30,7 @@ use std::path::Path;
 use super::request::{is_url_like, senders, text_edit, text_span};
 use super::Context;
 use crate::catalogue::{AssignmentMapping, Rule};
-use crate::finding::{Edit, Finding, Fix, Safety};
+use crate::finding::{Edit, Finding, Fix, NewFile, Safety};
 use crate::lang::Language;
 use crate::model::{Access, FileModel, Function, ObjectKind, StatementKind, StringValue, Value, HOLE};
 use crate::source::{LineIndex, Span};
@@ -73,20 +73,33 @@ fn rules_in_file(ctx: &mut Context) {
         };
         let mut message = format!("{END_OF_LIFE}: {}", conversion.summary(&line, unfixable));
         let mut help = rule.replacement.trim().to_string();
-        let mut safety = Safety::Unsafe;
-        if let Some(name) = &deploy_cli {
-            safety = Safety::DisplayOnly;
-            let shown =
-                if conversion.edits.is_some() && found.len() == 1 { " (the display-only fix shows it)" } else { "" };
+        let edits = conversion.edits.clone().filter(|_| found.len() == 1 && !has_handler);
+        let fix = if let Some(name) = &deploy_cli {
+            // The Action goes to `actions/<name>/code.js` of the export; the Rule stays.
+            let target = Path::new("actions").join(name).join("code.js");
+            let exists = ctx.path.and_then(|p| p.parent()).and_then(|d| d.parent()).map(|root| root.join(&target));
+            let exists = exists.is_some_and(|t| t.exists());
+            let shown = match (&edits, exists) {
+                (Some(_), false) => " (the unsafe fix writes it and leaves the Rule in place)",
+                (Some(_), true) => " (it exists already: no fix)",
+                (None, _) => "",
+            };
             message.push_str(&format!(
                 " auth0-deploy-cli export: the Rule stays; write the Action to `actions/{name}/code.js`{shown} and add its `actions:`/`triggers:` entries."
             ));
             help = deploy_cli_entries(name, &conversion);
-        }
-        let fix = conversion
-            .edits
-            .filter(|_| found.len() == 1 && !has_handler)
-            .and_then(|edits| Fix::new(safety, "Rewrite the Rule as a post-login Action", edits));
+            edits.filter(|_| !exists).and_then(|edits| {
+                let contents = crate::finding::apply_edits(ctx.source, &edits.iter().collect::<Vec<_>>());
+                let new = NewFile { path: Path::new("..").join(&target), contents };
+                Fix::creating(
+                    Safety::Unsafe,
+                    format!("Write the converted Action to actions/{name}/code.js"),
+                    vec![new],
+                )
+            })
+        } else {
+            edits.and_then(|edits| Fix::new(Safety::Unsafe, "Rewrite the Rule as a post-login Action", edits))
+        };
         ctx.push(Finding { code: rule.code.clone(), span, severity: rule.severity, message, help, fix });
     }
 }
@@ -232,7 +245,28 @@ fn rules_in_strings(ctx: &mut Context) {
             }
         };
         let message = format!("{END_OF_LIFE}{where_} {summary}");
+        // In a deploy-cli tenant file on disk, the Action goes to `actions/<name>/code.js`
+        // beside it (never over an existing file); the tenant file stays as it is.
+        let tenant_dir = ctx
+            .path
+            .filter(|p| p.file_name().is_some_and(|f| f.to_string_lossy().to_ascii_lowercase().starts_with("tenant.")))
+            .map(|p| p.parent().unwrap_or(Path::new("")));
+        let create = match (&host, tenant_dir, &converted) {
+            (ScriptHost::DeployCli(name), Some(dir), Some(action)) => {
+                let target = Path::new("actions").join(name).join("code.js");
+                (!dir.join(&target).exists())
+                    .then(|| (name.clone(), NewFile { path: target, contents: action.clone() }))
+            }
+            _ => None,
+        };
         let fix = match (written, &converted) {
+            _ if create.is_some() => create.and_then(|(name, new)| {
+                Fix::creating(
+                    Safety::Unsafe,
+                    format!("Write the converted Action to actions/{name}/code.js"),
+                    vec![new],
+                )
+            }),
             (Some(edits), _) => Fix::new(safety, "Rewrite the Rule held in this string as a post-login Action", edits),
             (None, Some(action)) => {
                 help.push_str(&format!(
