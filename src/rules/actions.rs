@@ -634,6 +634,21 @@ fn request_method(ctx: &Context, call: usize) -> Option<String> {
             }
         }
     }
+    // A command line: `curl -X POST`, `--request`, wget's `--method`; data without one is
+    // a POST.
+    let args = &model.calls[call].args;
+    let labelled = |labels: &[&str]| -> Vec<&crate::model::Arg> {
+        args.iter().filter(|a| a.label.as_deref().is_some_and(|l| labels.contains(&l))).collect()
+    };
+    for arg in labelled(&["-X", "--request", "--method"]) {
+        if let Some(method) = model.string_of(&arg.value).and_then(|s| s.literal_text()) {
+            return Some(method.to_ascii_uppercase());
+        }
+    }
+    let data = ["-d", "--data", "--data-raw", "--data-binary", "--data-ascii", "--json", "--post-data", "--post-file"];
+    if !labelled(&data).is_empty() {
+        return Some("POST".to_string());
+    }
     let method = match model.calls[call].name().to_ascii_lowercase().as_str() {
         "post" => "POST",
         "put" => "PUT",
