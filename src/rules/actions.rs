@@ -216,8 +216,6 @@ fn rules_in_strings(ctx: &mut Context) {
         let unfixable =
             (found.len() > 1).then_some("several Rules in one script cannot all become `exports.onExecutePostLogin`");
         let mut conversion = conversion;
-        conversion.shown = matches!(host, ScriptHost::DeployCli(_));
-        let summary = conversion.summary(&line, unfixable);
         let converted = conversion
             .edits
             .as_ref()
@@ -244,7 +242,6 @@ fn rules_in_strings(ctx: &mut Context) {
                 (" in a `script` string:".to_string(), rule.replacement.trim().to_string(), Safety::Unsafe)
             }
         };
-        let message = format!("{END_OF_LIFE}{where_} {summary}");
         // In a deploy-cli tenant file on disk, the Action goes to `actions/<name>/code.js`
         // beside it (never over an existing file); the tenant file stays as it is.
         let tenant_dir = ctx
@@ -259,6 +256,14 @@ fn rules_in_strings(ctx: &mut Context) {
             }
             _ => None,
         };
+        conversion.shown = match (&host, &written, &create) {
+            (_, _, Some(_)) => Some("the unsafe fix writes it to a new file"),
+            (ScriptHost::DeployCli(_), Some(_), None) => Some("the display-only fix shows it"),
+            (_, None, None) => Some("the help shows it: the string cannot be rewritten in place exactly"),
+            _ => None,
+        };
+        let summary = conversion.summary(&line, unfixable);
+        let message = format!("{END_OF_LIFE}{where_} {summary}");
         let fix = match (written, &converted) {
             _ if create.is_some() => create.and_then(|(name, new)| {
                 Fix::creating(
@@ -680,8 +685,8 @@ struct Conversion {
     secrets: BTreeSet<String>,
     /// Packages the Action must declare, with the Rule's version when it had one.
     dependencies: Vec<(String, Option<String>)>,
-    /// The fix only shows the Action (the Rule stays where it is).
-    shown: bool,
+    /// How the Action is shown when the fix does not rewrite the Rule in place.
+    shown: Option<&'static str>,
 }
 
 impl Conversion {
@@ -710,10 +715,10 @@ impl Conversion {
                 out.push_str(" The rest maps to the Action: ");
             }
         } else if !several {
-            out.push_str(match self.shown {
-                true => "it maps to a post-login Action (the display-only fix shows it): ",
-                false => "rewrite it as a post-login Action (the unsafe fix does): ",
-            });
+            match self.shown {
+                Some(how) => out.push_str(&format!("it maps to a post-login Action ({how}): ")),
+                None => out.push_str("rewrite it as a post-login Action (the unsafe fix does): "),
+            }
         } else {
             out.push_str("It maps to an Action: ");
         }
@@ -938,7 +943,7 @@ fn convert(model: &FileModel, source: &str, table: &Rule, function: usize, lower
     }
     blockers.sort_by_key(|b| b.at);
     blockers.dedup_by(|a, b| a.at == b.at && a.construct == b.construct);
-    Conversion { edits, mapped: c.mapped, blockers, secrets: c.secrets, dependencies: c.dependencies, shown: false }
+    Conversion { edits, mapped: c.mapped, blockers, secrets: c.secrets, dependencies: c.dependencies, shown: None }
 }
 
 /// A path pattern: a name, `*` (any one step) or `[]` (a computed index) per step.
