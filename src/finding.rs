@@ -62,12 +62,23 @@ impl Edit {
     }
 }
 
+/// A file a fix creates beside the one it fixes (an Action written to
+/// `actions/<name>/code.js` of an auth0-deploy-cli export).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewFile {
+    /// Relative to the directory of the file being fixed.
+    pub path: std::path::PathBuf,
+    pub contents: String,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Fix {
     pub safety: Safety,
     pub message: String,
     /// Sorted, non-overlapping.
     pub edits: Vec<Edit>,
+    /// Files created by the fix; an existing file is never overwritten.
+    pub creates: Vec<NewFile>,
 }
 
 impl Fix {
@@ -79,7 +90,12 @@ impl Fix {
         if edits.windows(2).any(|w| w[0].span.end > w[1].span.start) || edits.is_empty() {
             return None;
         }
-        Some(Fix { safety, message: message.into(), edits })
+        Some(Fix { safety, message: message.into(), edits, creates: Vec::new() })
+    }
+
+    /// A fix that only creates files, leaving the fixed file as it is.
+    pub fn creating(safety: Safety, message: impl Into<String>, creates: Vec<NewFile>) -> Option<Fix> {
+        (!creates.is_empty()).then(|| Fix { safety, message: message.into(), edits: Vec::new(), creates })
     }
 
     pub fn span(&self) -> Span {

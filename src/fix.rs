@@ -37,6 +37,8 @@ pub struct FixOutcome {
     /// (see [`crate::lint::Checked::secrets`]).
     pub original_secrets: Vec<crate::source::Span>,
     pub secrets: Vec<crate::source::Span>,
+    /// The files the applied fixes create (see [`write_created`]).
+    pub creates: Vec<crate::finding::NewFile>,
 }
 
 /// Fixes a text to a fixpoint.
@@ -56,6 +58,7 @@ pub fn fix_text(
     let mut refused: Vec<(String, Vec<String>)> = Vec::new();
     let mut converged = false;
     let mut original_secrets = None;
+    let mut creates: Vec<crate::finding::NewFile> = Vec::new();
     for _ in 0..MAX_PASSES {
         let checked = linter.check(path, language, &text)?;
         if original_secrets.is_none() {
@@ -67,10 +70,23 @@ pub fn fix_text(
             .filter_map(|f| f.fix.as_ref().map(|fix| (f, fix)))
             .filter(|(f, fix)| fix.applies(unsafe_fixes) && !refused.contains(&identity(f, fix)))
             .collect();
-        let accepted = select(&candidates);
+        let mut accepted = select(&candidates);
+        // A fix that only creates files is applied once.
+        accepted.retain(|(_, fix)| !fix.edits.is_empty() || fix.creates.iter().any(|c| !creates.contains(c)));
         if accepted.is_empty() {
             converged = true;
             break;
+        }
+        for (finding, fix) in &accepted {
+            if fix.edits.is_empty() {
+                creates.extend(fix.creates.iter().filter(|c| !creates.contains(c)).cloned().collect::<Vec<_>>());
+                applied += 1;
+                applied_codes.push(finding.code.clone());
+            }
+        }
+        accepted.retain(|(_, fix)| !fix.edits.is_empty());
+        if accepted.is_empty() {
+            continue;
         }
         let mut next = apply(&text, &accepted, ending);
         if language.syntax_errors(&next).is_none_or(|n| n > baseline_errors) {
@@ -116,7 +132,17 @@ pub fn fix_text(
         converged = !remaining.iter().any(|f| f.fix.as_ref().is_some_and(|fix| fix.applies(unsafe_fixes)));
     }
     let original_secrets = original_secrets.unwrap_or_default();
-    Ok(FixOutcome { text, applied, applied_codes, rolled_back, converged, remaining, original_secrets, secrets })
+    Ok(FixOutcome {
+        text,
+        applied,
+        applied_codes,
+        rolled_back,
+        converged,
+        remaining,
+        original_secrets,
+        secrets,
+        creates,
+    })
 }
 
 /// The codes of every finding that an applied fix resolves (several findings can share
@@ -215,4 +241,68 @@ pub fn write_fixed(file: &SourceFile, text: &str) -> Result<(), WriteError> {
     }
     temp.persist(&target).map_err(|e| WriteError::Io(e.error))?;
     Ok(())
+}
+
+/// Why a file a fix creates was not written.
+#[derive(Debug)]
+pub enum CreateError {
+    Exists,
+    Invalid(usize),
+    Io(std::io::Error),
+}
+
+impl fmt::Display for CreateError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CreateError::Exists => write!(f, "not created: the file already exists (kept as it is)"),
+            CreateError::Invalid(n) => write!(f, "not created: its content would have {n} syntax error(s)"),
+            CreateError::Io(e) => write!(f, "not created: {e}"),
+        }
+    }
+}
+
+/// Checks a file a fix creates: it must not exist, and its content must parse in the
+/// language of its extension.
+pub fn check_created(target: &Path, contents: &str) -> Result<(), CreateError> {
+    if target.exists() {
+        return Err(CreateError::Exists);
+    }
+    let language = target.extension().and_then(|e| e.to_str()).and_then(Language::from_extension);
+    if let Some(errors) = language.and_then(|l| l.syntax_errors(contents)).filter(|&n| n > 0) {
+        return Err(CreateError::Invalid(errors));
+    }
+    Ok(())
+}
+
+/// Writes a file a fix creates: its directories, then a temporary file renamed to the
+/// target only if nothing exists there by then.
+pub fn write_created(target: &Path, contents: &str) -> Result<(), CreateError> {
+    check_created(target, contents)?;
+    let dir = target.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir).map_err(CreateError::Io)?;
+    let mut temp = tempfile::Builder::new().prefix(".auth0-migrate-").tempfile_in(dir).map_err(CreateError::Io)?;
+    temp.write_all(contents.as_bytes()).map_err(CreateError::Io)?;
+    temp.as_file().sync_all().map_err(CreateError::Io)?;
+    temp.persist_noclobber(target).map_err(|e| match e.error.kind() {
+        std::io::ErrorKind::AlreadyExists => CreateError::Exists,
+        _ => CreateError::Io(e.error),
+    })?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_created_file_must_be_new_and_parse() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("actions/a/code.js");
+        assert!(matches!(check_created(&target, "exports.x = 1;\n"), Ok(())));
+        assert!(matches!(check_created(&target, "exports.x = (;\n"), Err(CreateError::Invalid(_))));
+        write_created(&target, "exports.x = 1;\n").unwrap();
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "exports.x = 1;\n");
+        assert!(matches!(write_created(&target, "exports.x = 2;\n"), Err(CreateError::Exists)));
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "exports.x = 1;\n");
+    }
 }

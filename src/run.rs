@@ -11,7 +11,7 @@ use crate::baseline::{self, Baseline, Filter};
 use crate::catalogue::Catalogue;
 use crate::config::Config;
 use crate::finding::{redact, Finding, Safety};
-use crate::fix::{fix_text, write_fixed};
+use crate::fix::{check_created, fix_text, write_created, write_fixed, CreateError};
 use crate::lang::Language;
 use crate::lint::{read_source, FileError, Linter, SourceFile, DEFAULT_MAX_FILE_SIZE};
 use crate::project::Project;
@@ -118,6 +118,10 @@ enum Outcome {
         /// The secrets of the original text and of the fixed one, masked when shown.
         original_secrets: Vec<Span>,
         secrets: Vec<Span>,
+        /// Files the fixes created (or would create, with `--diff`): path and contents.
+        created: Vec<(PathBuf, String)>,
+        /// Files not created because they exist.
+        kept: Vec<PathBuf>,
     },
     Failed(String),
 }
@@ -165,6 +169,19 @@ fn fix_file(linter: &Linter, path: &Path, language: Language, options: &Options)
             return Outcome::Failed(e.to_string());
         }
     }
+    let mut created = Vec::new();
+    let mut kept = Vec::new();
+    let base = path.parent().unwrap_or(Path::new(""));
+    for new in &outcome.creates {
+        let target = lexical_join(base, &new.path);
+        let result =
+            if options.diff { check_created(&target, &new.contents) } else { write_created(&target, &new.contents) };
+        match result {
+            Ok(()) => created.push((target, new.contents.clone())),
+            Err(CreateError::Exists) => kept.push(target),
+            Err(e) => notes.push(format!("{}: {e}", target.display())),
+        }
+    }
     Outcome::Fixed {
         file,
         text: outcome.text,
@@ -173,7 +190,26 @@ fn fix_file(linter: &Linter, path: &Path, language: Language, options: &Options)
         remaining: outcome.remaining,
         original_secrets: outcome.original_secrets,
         secrets: outcome.secrets,
+        created,
+        kept,
     }
+}
+
+/// `base` joined with a relative path, `..` and `.` resolved lexically.
+fn lexical_join(base: &Path, relative: &Path) -> PathBuf {
+    let mut out = base.to_path_buf();
+    for component in relative.components() {
+        match component {
+            std::path::Component::ParentDir => {
+                if !out.pop() || out.as_os_str().is_empty() {
+                    out.push("..");
+                }
+            }
+            std::path::Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 /// The configuration for a run: `--isolated`, `--config FILE`, or the nearest
@@ -475,13 +511,24 @@ fn run_paths(options: &Options, linter: &mut Linter, format: OutputFormat, fix: 
                 }
                 reported.push((shown, file, file.text.as_str(), findings, secrets));
             }
-            Outcome::Fixed { file, text, applied, notes, remaining, original_secrets, secrets } => {
+            Outcome::Fixed { file, text, applied, notes, remaining, original_secrets, secrets, created, kept } => {
                 summary.files_parsed += 1;
                 for note in notes {
                     errors += 1;
                     eprintln!("error: {shown}: {note}");
                 }
-                if text != &file.text {
+                for target in kept {
+                    eprintln!("note: {shown}: {} already exists: kept as it is, not created", target.display());
+                }
+                for (target, contents) in created {
+                    let target = target.display().to_string();
+                    if options.diff {
+                        let diff = similar::TextDiff::from_lines("", contents.as_str());
+                        diffs.push_str(&diff.unified_diff().context_radius(3).header("/dev/null", &target).to_string());
+                    }
+                    fixes_by_file.push((target, vec!["created".to_string()]));
+                }
+                if text != &file.text || !created.is_empty() {
                     fixed_files += 1;
                     fixed.extend(applied.iter().cloned());
                     fixes_by_file.push((shown.clone(), applied.clone()));

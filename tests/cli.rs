@@ -350,7 +350,9 @@ fn a_deploy_cli_rule_stays_and_the_finding_says_where_the_action_goes() {
     let findings: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
     let finding = &findings.as_array().unwrap()[0];
     assert_eq!(finding["code"], "RA001");
-    assert_eq!(finding["fix"]["safety"], "display-only");
+    // The fix only creates the Action's file.
+    assert_eq!(finding["fix"]["safety"], "unsafe");
+    assert_eq!(finding["fix"]["edits"].as_array().unwrap().len(), 0);
     let message = finding["message"].as_str().unwrap();
     assert!(message.contains("actions/add-roles/code.js"), "{message}");
     assert!(message.contains("request@2.88.0") && message.contains("secrets PLAN"), "{message}");
@@ -370,6 +372,8 @@ fn a_deploy_cli_rule_stays_and_the_finding_says_where_the_action_goes() {
     // The Rule stays in place (Auth0 advises running both until the Action is verified).
     run(dir.path(), &["fix", "--unsafe-fixes", "."]);
     assert_eq!(fs::read_to_string(dir.path().join("rules/add-roles.js")).unwrap(), RULE);
+    let action = fs::read_to_string(dir.path().join("actions/add-roles/code.js")).unwrap();
+    assert!(action.starts_with("const request = require('request');\n\nexports.onExecutePostLogin"), "{action}");
 }
 
 #[test]
@@ -569,4 +573,70 @@ if (!err) localStorage.setItem('id_token', authResult.idToken);\n\
     let on_v7 = project(&[("package.json", r#"{"dependencies": {"auth0-js": "7.6.1"}}"#), ("app.js", page)]);
     run(on_v7.path(), &["fix", ".", "--unsafe-fixes"]);
     assert_eq!(fs::read_to_string(on_v7.path().join("app.js")).unwrap(), page);
+}
+
+const DEPLOY_CLI_RULE: &str = "function emailVerified(user, context, callback) {\n  if (!user.email_verified) {\n    return callback(new UnauthorizedError('Please verify your email.'));\n  }\n  return callback(null, user, context);\n}\n";
+
+const DEPLOY_CLI_TENANT: &str = "rules:\n  - name: verified\n    script: ./rules/verified.js\n";
+
+#[test]
+fn fix_writes_the_action_of_a_deploy_cli_rule_beside_it_and_keeps_the_rule() {
+    let dir = project(&[("tenant.yaml", DEPLOY_CLI_TENANT), ("rules/verified.js", DEPLOY_CLI_RULE)]);
+    let action = dir.path().join("actions/verified/code.js");
+
+    // --diff shows the new file and writes nothing.
+    let out = run(dir.path(), &["fix", "--unsafe-fixes", "--diff", "."]);
+    let diff = stdout(&out);
+    assert!(diff.contains("--- /dev/null\n+++ ./actions/verified/code.js\n"), "{diff}");
+    assert!(diff.contains("+exports.onExecutePostLogin = async (event, api) => {\n"), "{diff}");
+    assert!(!action.exists());
+
+    // JSON output carries the file to create.
+    let out = run(dir.path(), &["check", "--output-format", "json", "rules/verified.js"]);
+    let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let creates = &json[0]["fix"]["creates"][0];
+    assert_eq!(creates["path"], "../actions/verified/code.js");
+    assert!(creates["contents"].as_str().unwrap().contains("api.access.deny('Please verify your email.')"));
+
+    // fix creates it, the Rule stays as it was.
+    let out = run(dir.path(), &["fix", "--unsafe-fixes", "."]);
+    assert!(stderr(&out).is_empty() || !stderr(&out).contains("error"), "{}", stderr(&out));
+    let written = fs::read_to_string(&action).unwrap();
+    assert!(written.starts_with("exports.onExecutePostLogin = async (event, api) => {\n"), "{written}");
+    assert!(!written.contains("callback") && !written.contains("context."), "{written}");
+    assert_eq!(fs::read_to_string(dir.path().join("rules/verified.js")).unwrap(), DEPLOY_CLI_RULE);
+
+    // A second run changes nothing and offers no fix.
+    let out = run(dir.path(), &["fix", "--unsafe-fixes", "--diff", "."]);
+    assert_eq!(stdout(&out), "", "{}", stderr(&out));
+    assert_eq!(fs::read_to_string(&action).unwrap(), written);
+}
+
+#[test]
+fn fix_never_overwrites_an_existing_action() {
+    let mine = "exports.onExecutePostLogin = async () => {}; // mine\n";
+    let dir = project(&[
+        ("tenant.yaml", DEPLOY_CLI_TENANT),
+        ("rules/verified.js", DEPLOY_CLI_RULE),
+        ("actions/verified/code.js", mine),
+    ]);
+    let out = run(dir.path(), &["fix", "--unsafe-fixes", "."]);
+    let text = stdout(&out);
+    assert!(text.contains("actions/verified/code.js` (it exists already: no fix)"), "{text}");
+    assert_eq!(fs::read_to_string(dir.path().join("actions/verified/code.js")).unwrap(), mine);
+    assert_eq!(fs::read_to_string(dir.path().join("rules/verified.js")).unwrap(), DEPLOY_CLI_RULE);
+}
+
+#[test]
+fn fix_writes_the_action_of_a_rule_inline_in_tenant_yaml() {
+    let tenant = "rules:\n  - name: claims\n    script: |\n      function (user, context, callback) {\n        context.idToken['https://example.com/email'] = user.email;\n        callback(null, user, context);\n      }\n";
+    let dir = project(&[("tenant.yaml", tenant)]);
+    run(dir.path(), &["fix", "--unsafe-fixes", "."]);
+    assert_eq!(fs::read_to_string(dir.path().join("tenant.yaml")).unwrap(), tenant);
+    assert_eq!(
+        fs::read_to_string(dir.path().join("actions/claims/code.js")).unwrap(),
+        "exports.onExecutePostLogin = async (event, api) => {\n  api.idToken.setCustomClaim('https://example.com/email', event.user.email);\n  return;\n};\n"
+    );
+    let again = run(dir.path(), &["fix", "--unsafe-fixes", "--diff", "."]);
+    assert_eq!(stdout(&again), "");
 }

@@ -80,5 +80,48 @@ check_named pom.xml python3 -c 'import sys, xml.etree.ElementTree as ET; ET.pars
 check_named '*.csproj' python3 -c 'import sys, xml.etree.ElementTree as ET; ET.parse(sys.argv[1])'
 check_named packages.config python3 -c 'import sys, xml.etree.ElementTree as ET; ET.parse(sys.argv[1])'
 
+# Actions written into strings (a deploy-cli `script`, a Management API payload): every
+# string of an expected fixed JSON, YAML or Python file that holds an Action must itself
+# pass node --check.
+embedded_actions() { # file
+  python3 - "$1" "$work" <<'PY'
+import ast, json, os, subprocess, sys
+import yaml
+path, work = sys.argv[1], sys.argv[2]
+text = open(path).read()
+if path.endswith(".json"):
+    roots = [json.loads(text)]
+elif path.endswith((".yaml", ".yml")):
+    roots = [yaml.safe_load(text)]
+else:
+    roots = [n.value for n in ast.walk(ast.parse(text)) if isinstance(n, ast.Constant)]
+found, failed = 0, 0
+def walk(v):
+    global found, failed
+    if isinstance(v, dict):
+        for x in v.values(): walk(x)
+    elif isinstance(v, list):
+        for x in v: walk(x)
+    elif isinstance(v, str) and "exports.onExecutePostLogin" in v:
+        found += 1
+        out = os.path.join(work, "action.js")
+        open(out, "w").write(v)
+        r = subprocess.run(["node", "--check", out], capture_output=True, text=True)
+        if r.returncode != 0:
+            failed += 1
+            print(r.stderr[:400])
+for root in roots:
+    walk(root)
+sys.exit(1 if failed else 0)
+PY
+}
+mapfile -t embedded < <(find fixtures -name "*.fixed.json" -o -name "*.fixed.yaml" -o -name "*.fixed.yml" -o -name "*.fixed.py" | sort)
+for file in "${embedded[@]}"; do
+  checked=$((checked + 1))
+  if ! out=$(embedded_actions "$file" 2>&1); then
+    echo "FAIL: the Action held in a string of $file"; echo "$out" | head -5; failed=$((failed + 1))
+  fi
+done
+
 echo "toolchain checks: $((checked - failed)) passed, $failed failed"
 [ "$failed" = 0 ]

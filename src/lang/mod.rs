@@ -9,6 +9,7 @@
 
 mod csharp;
 pub mod dotenv;
+mod encode;
 mod escapes;
 mod fsharp;
 mod go;
@@ -376,9 +377,19 @@ impl Language {
                     lower(text, range.clone(), model);
                 }
             }
-            Adapter::Regions(..) => {}
         }
         Ok(())
+    }
+
+    /// The source text that decodes to `text` when written in place of the literal piece
+    /// `lit` of `source` (a string a fix rewrites); `None` when the piece's form cannot
+    /// hold it. The caller checks the result by lowering the rewritten file.
+    pub fn encode_literal(&self, source: &str, lit: &crate::model::Literal, text: &str) -> Option<String> {
+        let language = match self {
+            Language::Html | Language::Vue | Language::Svelte => Language::JavaScript,
+            other => *other,
+        };
+        encode::encode(language, source, lit, text)
     }
 
     /// The number of syntax errors in `text`, used to refuse fixes that break a file.
@@ -407,7 +418,6 @@ impl Language {
             },
             Adapter::Regions(..) | Adapter::Text => Some(0),
             Adapter::Lines(_, errors) => Some(ranges.iter().map(|r| errors(&text[r.clone()])).sum()),
-            Adapter::Regions(..) => Some(0),
         }
     }
 }

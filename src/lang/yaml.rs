@@ -443,6 +443,11 @@ impl<'t> Yaml<'t, '_> {
     fn shell_script(&mut self, node: Node<'t>) -> bool {
         let Some(content) = self.content(node) else { return false };
         let raw = self.node_text(content);
+        // An Auth0 Rule kept in a deploy-cli `script:` is JavaScript held in a string.
+        let body = if content.kind() == "block_scalar" { raw.split_once('\n').map_or("", |(_, b)| b) } else { raw };
+        if is_javascript_function(body.trim_start_matches(['"', '\'']).trim_start()) {
+            return false;
+        }
         let ranges: Vec<Range<usize>> = match content.kind() {
             "block_scalar" if raw.starts_with('|') => {
                 let Some((_, indent, lines)) = self.block_lines(content) else { return false };
@@ -506,6 +511,27 @@ impl<'t> Yaml<'t, '_> {
         super::treesitter::lower_into(grammar, &tree, self.text, self.model);
         self.model.syntax_errors.truncate(errors);
         true
+    }
+}
+
+/// True for text that starts as a JavaScript function with parameters
+/// (`function name(user, ...`, `async function (`, `async (a, b) =>`), which no shell
+/// script does (a shell function's parentheses are empty), or as a CommonJS export.
+fn is_javascript_function(text: &str) -> bool {
+    if text.starts_with("exports.") || text.starts_with("module.exports") {
+        return true;
+    }
+    let text = text.strip_prefix("async").map_or(text, str::trim_start);
+    let after_params = |rest: &str| {
+        let rest = rest.trim_start();
+        rest.strip_prefix('(').is_some_and(|p| !p.trim_start().starts_with(')'))
+    };
+    match text.strip_prefix("function") {
+        Some(rest) => {
+            let rest = rest.trim_start().trim_start_matches(|c: char| c.is_alphanumeric() || c == '_' || c == '$');
+            after_params(rest)
+        }
+        None => text.starts_with('(') && after_params(text) && text.contains("=>"),
     }
 }
 
@@ -615,6 +641,30 @@ mod tests {
         assert!(m.syntax_errors.is_empty(), "{:?}", m.syntax_errors);
         let Value::Object(form) = curls[1].args[1].value else { panic!("{:?}", curls[1].args) };
         assert_eq!(&src[m.objects[form].entries[1].key_span.range()], "connection");
+    }
+
+    #[test]
+    fn a_rule_script_is_a_string_not_shell() {
+        let src = "rules:\n  - name: r\n    script: |\n      function r(user, context, callback) {\n        callback(null, user, context);\n      }\n  - name: s\n    script: 'async (user, context) => {}'\nbuild:\n  script: |\n    function setup() { echo hi; }\n    curl -s https://example.com/health\n";
+        let m = lower(src);
+        let scripts: Vec<String> = m
+            .objects
+            .iter()
+            .filter_map(|o| o.get("script"))
+            .filter_map(|e| m.string_of(&e.value))
+            .map(|s| s.text())
+            .collect();
+        assert_eq!(
+            scripts,
+            [
+                "function r(user, context, callback) {\n  callback(null, user, context);\n}\n",
+                "async (user, context) => {}"
+            ]
+        );
+        assert!(m.calls.iter().any(|c| c.callee == "curl"), "a shell script with a function stays shell");
+        assert!(is_javascript_function("function (user, context, callback) {"));
+        assert!(!is_javascript_function("function setup() { echo hi; }"));
+        assert!(!is_javascript_function("functions deploy"));
     }
 
     #[test]

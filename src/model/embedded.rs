@@ -170,6 +170,50 @@ fn span_of(chars: &[Char]) -> Span {
     }
 }
 
+/// The characters of a JSON string's content with its escapes decoded (`\\n`, `\\"`,
+/// `\\uXXXX`...); each decoded character stands for the whole escape sequence. `None` for
+/// an invalid escape.
+fn unescape(run: &[Char]) -> Option<Vec<Char>> {
+    if !run.iter().any(|c| c.hole.is_none() && c.ch == '\\') {
+        return Some(run.to_vec());
+    }
+    let mut out = Vec::with_capacity(run.len());
+    let mut i = 0;
+    while i < run.len() {
+        let c = &run[i];
+        if c.hole.is_some() || c.ch != '\\' {
+            out.push(c.clone());
+            i += 1;
+            continue;
+        }
+        let next = run.get(i + 1).filter(|n| n.hole.is_none())?;
+        let (ch, len) = match next.ch {
+            'n' => ('\n', 2),
+            't' => ('\t', 2),
+            'r' => ('\r', 2),
+            'b' => ('\u{8}', 2),
+            'f' => ('\u{c}', 2),
+            '"' | '\\' | '/' => (next.ch, 2),
+            'u' => {
+                let hex: String = run.get(i + 2..i + 6)?.iter().map(|c| c.ch).collect();
+                (char::from_u32(u32::from_str_radix(&hex, 16).ok()?)?, 6)
+            }
+            _ => return None,
+        };
+        let last = &run[i + len - 1];
+        out.push(Char {
+            ch,
+            span: c.span.cover(last.span),
+            at: c.at.cover(last.at),
+            part: c.part,
+            quoting: c.quoting,
+            hole: None,
+        });
+        i += len;
+    }
+    Some(out)
+}
+
 struct JsonParser<'a> {
     chars: &'a [Char],
     pos: usize,
@@ -244,7 +288,7 @@ impl JsonParser<'_> {
     fn string_text(&mut self) -> Option<(String, Span)> {
         self.skip_space();
         let (start, end) = self.string_bounds()?;
-        let run = &self.chars[start..end];
+        let run = &unescape(&self.chars[start..end])?;
         if run.iter().any(|c| c.hole.is_some()) {
             return None;
         }
@@ -266,7 +310,7 @@ impl JsonParser<'_> {
         let mut i = start;
         while i < self.chars.len() {
             match self.chars[i].ch {
-                '\\' if self.chars[i].hole.is_none() => return None, // JSON escapes inside an escaped string: leave it alone
+                '\\' if self.chars[i].hole.is_none() => i += 2,
                 '"' if self.chars[i].hole.is_none() => {
                     self.pos = i + 1;
                     return Some((start, i));
@@ -288,7 +332,7 @@ impl JsonParser<'_> {
         match c.ch {
             '"' => {
                 let (start, end) = self.string_bounds()?;
-                let run = self.chars[start..end].to_vec();
+                let run = unescape(&self.chars[start..end])?;
                 if run.is_empty() {
                     let at = self.chars[start - 1].span.end;
                     self.model.strings.push(StringValue {
@@ -389,4 +433,23 @@ fn parse_form(model: &mut FileModel, chars: &[Char]) -> Option<usize> {
     }
     model.objects.push(ObjectLiteral { span: span_of(body), kind: ObjectKind::Form, entries });
     Some(model.objects.len() - 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::lang::Language;
+
+    #[test]
+    fn json_escapes_inside_a_body_held_in_a_string_are_decoded_in_place() {
+        let src = "curl https://x/api -d '{\"script\":\"a\\n\\\"b\\\"\\u0041\"}'\n";
+        let model = Language::Shell.lower(src).unwrap();
+        let entry = model.objects.iter().find_map(|o| o.get("script")).expect("parsed");
+        let value = model.string_of(&entry.value).unwrap();
+        assert_eq!(value.text(), "a\n\"b\"A");
+        // Each decoded character points at its whole escape sequence in the file.
+        let crate::model::Part::Literal(lit) = &value.parts[0] else { panic!() };
+        assert_eq!(&src[lit.source_span(1, 2).range()], "\\n");
+        assert_eq!(&src[lit.source_span(5, 6).range()], "\\u0041");
+        assert_eq!(&src[lit.span.range()], "a\\n\\\"b\\\"\\u0041");
+    }
 }

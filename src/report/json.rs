@@ -35,6 +35,15 @@ pub struct JsonFix {
     pub safety: &'static str,
     pub message: String,
     pub edits: Vec<JsonEdit>,
+    /// Files the fix creates, relative to the directory of the file it fixes.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub creates: Vec<JsonNewFile>,
+}
+
+#[derive(Serialize)]
+pub struct JsonNewFile {
+    pub path: String,
+    pub contents: String,
 }
 
 #[derive(Serialize)]
@@ -69,6 +78,11 @@ pub fn findings(files: &[FileFindings], catalogue: &Catalogue) -> Vec<JsonFindin
                             let (start, end) = locator.range(e.span);
                             JsonEdit { start, end, content: e.content.clone() }
                         })
+                        .collect(),
+                    creates: fix
+                        .creates
+                        .iter()
+                        .map(|c| JsonNewFile { path: c.path.display().to_string(), contents: c.contents.clone() })
                         .collect(),
                 }),
             });

@@ -27,20 +27,23 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use super::request::{is_url_like, payloads, senders, text_edit, text_span};
+use super::request::{is_url_like, senders, text_edit, text_span};
 use super::Context;
 use crate::catalogue::{AssignmentMapping, Rule};
-use crate::finding::{Edit, Finding, Fix, Safety};
-use crate::model::{Access, FileModel, Function, ObjectKind, StatementKind, Value, HOLE};
+use crate::finding::{Edit, Finding, Fix, NewFile, Safety};
+use crate::lang::Language;
+use crate::model::{Access, FileModel, Function, ObjectKind, StatementKind, StringValue, Value, HOLE};
 use crate::source::{LineIndex, Span};
 
 pub fn check(ctx: &mut Context) {
     if ctx.is_active("RA001") {
         rules_in_file(ctx);
-        rules_in_payloads(ctx);
+        rules_in_strings(ctx);
     }
     if ctx.is_active("RA002") {
         management_requests(ctx);
+        sdk_calls(ctx);
+        deploy_cli_sections(ctx);
     }
     if ctx.is_active("RA001") || ctx.is_active("RA002") {
         terraform_rules(ctx);
@@ -73,20 +76,33 @@ fn rules_in_file(ctx: &mut Context) {
         };
         let mut message = format!("{END_OF_LIFE}: {}", conversion.summary(&line, unfixable));
         let mut help = rule.replacement.trim().to_string();
-        let mut safety = Safety::Unsafe;
-        if let Some(name) = &deploy_cli {
-            safety = Safety::DisplayOnly;
-            let shown =
-                if conversion.edits.is_some() && found.len() == 1 { " (the display-only fix shows it)" } else { "" };
+        let edits = conversion.edits.clone().filter(|_| found.len() == 1 && !has_handler);
+        let fix = if let Some(name) = &deploy_cli {
+            // The Action goes to `actions/<name>/code.js` of the export; the Rule stays.
+            let target = Path::new("actions").join(name).join("code.js");
+            let exists = ctx.path.and_then(|p| p.parent()).and_then(|d| d.parent()).map(|root| root.join(&target));
+            let exists = exists.is_some_and(|t| t.exists());
+            let shown = match (&edits, exists) {
+                (Some(_), false) => " (the unsafe fix writes it and leaves the Rule in place)",
+                (Some(_), true) => " (it exists already: no fix)",
+                (None, _) => "",
+            };
             message.push_str(&format!(
                 " auth0-deploy-cli export: the Rule stays; write the Action to `actions/{name}/code.js`{shown} and add its `actions:`/`triggers:` entries."
             ));
             help = deploy_cli_entries(name, &conversion);
-        }
-        let fix = conversion
-            .edits
-            .filter(|_| found.len() == 1 && !has_handler)
-            .and_then(|edits| Fix::new(safety, "Rewrite the Rule as a post-login Action", edits));
+            edits.filter(|_| !exists).and_then(|edits| {
+                let contents = crate::finding::apply_edits(ctx.source, &edits.iter().collect::<Vec<_>>());
+                let new = NewFile { path: Path::new("..").join(&target), contents };
+                Fix::creating(
+                    Safety::Unsafe,
+                    format!("Write the converted Action to actions/{name}/code.js"),
+                    vec![new],
+                )
+            })
+        } else {
+            edits.and_then(|edits| Fix::new(Safety::Unsafe, "Rewrite the Rule as a post-login Action", edits))
+        };
         ctx.push(Finding { code: rule.code.clone(), span, severity: rule.severity, message, help, fix });
     }
 }
@@ -154,50 +170,187 @@ fn rule_functions(model: &FileModel) -> Vec<usize> {
         .collect()
 }
 
-/// RA001 on Rule source sent to `POST /api/v2/rules` in a `script` string: reported with
-/// what it needs, never rewritten (the code is inside a string).
-fn rules_in_payloads(ctx: &mut Context) {
+/// Where a Rule held in a `script` string lives.
+enum ScriptHost {
+    /// An entry of an auth0-deploy-cli `rules:` section (tenant.yaml/tenant.json, or a
+    /// directory-format `rules/<name>.json`), with the Rule's name.
+    DeployCli(String),
+    /// A payload a call sends (`POST /api/v2/rules`, `management.rules.create(...)`).
+    Request,
+    /// Any other `script` entry.
+    Other,
+}
+
+/// RA001 on Rule source held in the `script` string of an object: a deploy-cli `rules:`
+/// entry, a Management API payload, a `script` key in any language. The script is lowered
+/// as JavaScript; positions and lines are mapped back into the host file through the
+/// string's escapes and indentation. The converted source is written back into the string
+/// when it can be exactly (checked by lowering the rewritten file); otherwise, and for a
+/// deploy-cli export (whose Rule stays until the Action is deployed), the fix is
+/// display-only.
+fn rules_in_strings(ctx: &mut Context) {
     let model = ctx.model;
     let rule = ctx.rule("RA001");
-    let mut reported: Vec<Span> = Vec::new();
-    for id in 0..model.strings.len() {
-        let text = model.strings[id].text();
-        if !is_url_like(&text) || rules_endpoints(&text).iter().all(|m| m.configs) {
+    let mut reported: Vec<usize> = Vec::new();
+    // A Terraform `auth0_rule` cannot hold an Action: `terraform_rules` reports its script.
+    let terraform: Vec<usize> =
+        terraform_resources(ctx).into_iter().filter(|r| r.0 == "auth0_rule").map(|r| r.2).collect();
+    for (object, literal) in model.objects.iter().enumerate() {
+        if terraform.contains(&object) {
             continue;
         }
-        for object in payloads(model, ctx.reach(), id, |o| o.has("script")) {
-            let Some(entry) = model.objects[object].get("script") else { continue };
-            let Some(script) = model.string_of(&entry.value) else { continue };
-            let Some(code) = script.literal_text() else { continue };
-            if reported.contains(&script.span) {
-                continue;
-            }
-            let Some(sub) = ctx.lower_snippet(&code) else { continue };
-            let found = rule_functions(&sub);
-            let Some(&function) = found.first() else { continue };
-            reported.push(script.span);
-            let lower = |text: &str| ctx.lower_snippet(text);
-            let conversion = convert(&sub, &code, rule, function, &lower);
-            let index = LineIndex::new(&code);
-            let line = |offset: usize| index.line_of(offset) + 1;
-            let message = format!(
-                "{END_OF_LIFE} created through POST /api/v2/rules: create a post-login Action instead (POST /api/v2/actions/actions); line numbers are the script's: {}",
-                conversion.summary(&line, None)
-            );
-            let help = format!(
-                "{} Run `auth0-migrate fix --unsafe-fixes` on the script saved as a .js file to convert it.",
-                rule.replacement.trim()
-            );
-            ctx.push(Finding {
-                code: rule.code.clone(),
-                span: script.span,
-                severity: rule.severity,
-                message,
-                help,
-                fix: None,
-            });
+        let Some(entry) = literal.get("script") else { continue };
+        let Value::String(id) = *model.resolve(&entry.value) else { continue };
+        if reported.contains(&id) {
+            continue;
         }
+        let script = &model.strings[id];
+        let Some(code) = script.literal_text() else { continue };
+        if !code.contains("user") || !code.contains("context") {
+            continue;
+        }
+        let Ok(sub) = Language::JavaScript.lower(&code) else { continue };
+        let found = rule_functions(&sub);
+        let Some(&function) = found.first() else { continue };
+        reported.push(id);
+        let lower = |text: &str| Language::JavaScript.lower(text).ok();
+        let conversion = convert(&sub, &code, rule, function, &lower);
+        let host = script_host(ctx, object);
+        let index = LineIndex::new(ctx.source);
+        let at = |offset: usize| text_span(script, offset, offset).map_or(script.span.start, |s| s.start);
+        let line = |offset: usize| index.line_of(at(offset)) + 1;
+        let func = &sub.functions[function];
+        let span = Span::new(at(func.span.start), at(func.body.start));
+        let span = if span.is_empty() { script.span } else { span };
+        let unfixable =
+            (found.len() > 1).then_some("several Rules in one script cannot all become `exports.onExecutePostLogin`");
+        let mut conversion = conversion;
+        let converted = conversion
+            .edits
+            .as_ref()
+            .filter(|_| found.len() == 1)
+            .map(|edits| crate::finding::apply_edits(&code, &edits.iter().collect::<Vec<_>>()));
+        let written = conversion
+            .edits
+            .as_ref()
+            .filter(|_| converted.is_some())
+            .and_then(|edits| write_back(ctx, script, edits, converted.as_deref().unwrap_or("")));
+        let (where_, mut help, safety) = match &host {
+            ScriptHost::DeployCli(name) => (
+                format!(" (the `script` of the auth0-deploy-cli Rule `{name}`; the Rule stays until its Action is deployed: write the Action to `actions/{name}/code.js` and add its `actions:`/`triggers:` entries):"),
+                deploy_cli_entries(name, &conversion),
+                Safety::DisplayOnly,
+            ),
+            ScriptHost::Request => (
+                " in a Management API payload (create a post-login Action instead: POST /api/v2/actions/actions with the converted source as its `code`):"
+                    .to_string(),
+                rule.replacement.trim().to_string(),
+                Safety::Unsafe,
+            ),
+            ScriptHost::Other => {
+                (" in a `script` string:".to_string(), rule.replacement.trim().to_string(), Safety::Unsafe)
+            }
+        };
+        // In a deploy-cli tenant file on disk, the Action goes to `actions/<name>/code.js`
+        // beside it (never over an existing file); the tenant file stays as it is.
+        let tenant_dir = ctx
+            .path
+            .filter(|p| p.file_name().is_some_and(|f| f.to_string_lossy().to_ascii_lowercase().starts_with("tenant.")))
+            .map(|p| p.parent().unwrap_or(Path::new("")));
+        let create = match (&host, tenant_dir, &converted) {
+            (ScriptHost::DeployCli(name), Some(dir), Some(action)) => {
+                let target = Path::new("actions").join(name).join("code.js");
+                (!dir.join(&target).exists())
+                    .then(|| (name.clone(), NewFile { path: target, contents: action.clone() }))
+            }
+            _ => None,
+        };
+        conversion.shown = match (&host, &written, &create) {
+            (_, _, Some(_)) => Some("the unsafe fix writes it to a new file"),
+            (ScriptHost::DeployCli(_), Some(_), None) => Some("the display-only fix shows it"),
+            (_, None, None) => Some("the help shows it: the string cannot be rewritten in place exactly"),
+            _ => None,
+        };
+        let summary = conversion.summary(&line, unfixable);
+        let message = format!("{END_OF_LIFE}{where_} {summary}");
+        let fix = match (written, &converted) {
+            _ if create.is_some() => create.and_then(|(name, new)| {
+                Fix::creating(
+                    Safety::Unsafe,
+                    format!("Write the converted Action to actions/{name}/code.js"),
+                    vec![new],
+                )
+            }),
+            (Some(edits), _) => Fix::new(safety, "Rewrite the Rule held in this string as a post-login Action", edits),
+            (None, Some(action)) => {
+                help.push_str(&format!(
+                    "\n\nThe string cannot be rewritten in place exactly; the converted Action is:\n\n{action}"
+                ));
+                None
+            }
+            (None, None) => None,
+        };
+        ctx.push(Finding { code: rule.code.clone(), span, severity: rule.severity, message, help, fix });
     }
+}
+
+/// What holds the object with a `script` entry.
+fn script_host(ctx: &Context, object: usize) -> ScriptHost {
+    let model = ctx.model;
+    let name = || {
+        model.objects[object]
+            .get("name")
+            .and_then(|e| model.string_of(&e.value))
+            .and_then(|s| s.literal_text())
+            .filter(|n| !n.is_empty() && !n.contains(['/', '\\']))
+    };
+    let in_rules_section = model.objects.iter().any(|o| {
+        o.get("rules").is_some_and(|e| match &e.value {
+            Value::Array(items, _) => items.iter().any(|v| matches!(v, Value::Object(id) if *id == object)),
+            _ => false,
+        })
+    });
+    let path = ctx.path;
+    let file = path.and_then(|p| p.file_name()).map(|f| f.to_string_lossy().to_ascii_lowercase());
+    let tenant_file = file.as_deref().is_some_and(|f| f.starts_with("tenant.") || f.ends_with(".tenant.yaml"));
+    let directory_rule = path.and_then(|p| p.parent()).and_then(|d| d.file_name()).is_some_and(|d| d == "rules")
+        && path.and_then(|p| p.extension()).is_some_and(|e| e == "json")
+        && model.objects[object].span.start <= 1;
+    if (in_rules_section && (tenant_file || ctx.reach().iter().all(|r| !r.objects.contains(&object)))) || directory_rule
+    {
+        let fallback = || path.and_then(|p| p.file_stem()).map(|s| s.to_string_lossy().to_string());
+        let name = name().or_else(|| directory_rule.then(fallback).flatten()).unwrap_or_else(|| "rule".to_string());
+        return ScriptHost::DeployCli(name);
+    }
+    if ctx.reach().iter().any(|r| r.objects.contains(&object)) {
+        return ScriptHost::Request;
+    }
+    ScriptHost::Other
+}
+
+/// The edits that write the converted source into the host string, when every edit falls
+/// in one literal piece that can hold its text, and the rewritten file decodes the string
+/// to exactly the converted source.
+fn write_back(ctx: &Context, script: &StringValue, edits: &[Edit], converted: &str) -> Option<Vec<Edit>> {
+    let mut host = Vec::new();
+    for edit in edits {
+        let (lit, a, b) = script.locate(edit.span.start, edit.span.end)?;
+        if lit.from_binding() {
+            return None;
+        }
+        let content = ctx.language.encode_literal(ctx.source, lit, &edit.content)?;
+        host.push(Edit::replace(lit.source_span(a, b), content));
+    }
+    let output = crate::finding::apply_edits(ctx.source, &host.iter().collect::<Vec<_>>());
+    let rewritten = ctx.lower_rewrite(&output)?;
+    if rewritten.syntax_errors.len() > ctx.model.syntax_errors.len() {
+        return None;
+    }
+    let exact = rewritten
+        .strings
+        .iter()
+        .any(|s| s.span.start == script.span.start && s.literal_text().as_deref() == Some(converted));
+    exact.then_some(host)
 }
 
 /// Where `api/v2/rules` or `api/v2/rules-configs` occurs as a path in a string's text.
@@ -287,6 +440,203 @@ fn management_requests(ctx: &mut Context) {
     }
 }
 
+/// What a Management SDK call does to Rules.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum RulesOperation {
+    Create,
+    Update,
+    Delete,
+    Read,
+    SetConfig,
+    ReadConfig,
+    DeleteConfig,
+}
+
+/// The operation of a node-auth0 or auth0-python call on Rules: `management.rules.create`,
+/// `management.rulesConfigs.set` (node-auth0 2.x to 4.x), `management.createRule` (2.x),
+/// `auth0.rules.all`, `auth0.rules_configs.unset` (auth0-python).
+fn rules_operation(segments: &[&str]) -> Option<RulesOperation> {
+    use RulesOperation::*;
+    let [.., manager, method] = segments else { return None };
+    let operation = match (*manager, *method) {
+        ("rules", "create") => Create,
+        ("rules", "update") => Update,
+        ("rules", "delete") => Delete,
+        ("rules", "get" | "getAll" | "all") => Read,
+        ("rulesConfigs" | "rules_configs", "set") => SetConfig,
+        ("rulesConfigs" | "rules_configs", "getAll" | "all") => ReadConfig,
+        ("rulesConfigs" | "rules_configs", "delete" | "unset") => DeleteConfig,
+        (_, "createRule") => Create,
+        (_, "updateRule") => Update,
+        (_, "deleteRule") => Delete,
+        (_, "getRule" | "getRules") => Read,
+        (_, "setRulesConfig") => SetConfig,
+        (_, "getRulesConfigs") => ReadConfig,
+        (_, "deleteRulesConfig") => DeleteConfig,
+        _ => return None,
+    };
+    Some(operation)
+}
+
+/// RA002 on the Management SDK calls that manage Rules, in a file that uses an Auth0
+/// Management client (`new ManagementClient(...)`, `Auth0(domain, token)`, `Rules(...)`,
+/// or the `auth0` package named in a require/import).
+fn sdk_calls(ctx: &mut Context) {
+    let model = ctx.model;
+    let is_client_class = |name: &str| matches!(name, "ManagementClient" | "Auth0" | "Rules" | "RulesConfigs");
+    let client = model.calls.iter().any(|c| is_client_class(c.name()))
+        || model.strings.iter().any(|s| {
+            s.literal_text()
+                .is_some_and(|t| t == "auth0" || t.starts_with("auth0.management") || t.starts_with("auth0/"))
+        });
+    if !client {
+        return;
+    }
+    let python = ctx.language == Language::Python;
+    for call in &model.calls {
+        let segments = call.segments();
+        let Some(operation) = rules_operation(&segments) else { continue };
+        // The object the call is made on: a name bound to a Management client, or one
+        // named for it (`management`, `this.mgmt`, `auth0Client`).
+        let manager = matches!(segments[segments.len() - 2], "rules" | "rulesConfigs" | "rules_configs");
+        let receiver = &segments[..segments.len() - if manager { 2 } else { 1 }];
+        let Some(root) = receiver.first() else { continue };
+        let bound = model.binding_at(root, call.span).is_some_and(|b| match &b.value {
+            Value::Call(id) => is_client_class(model.calls[*id].name()),
+            _ => false,
+        });
+        let named = receiver.iter().any(|r| {
+            let r = r.to_ascii_lowercase();
+            r.contains("management") || r.contains("mgmt") || r.contains("auth0")
+        });
+        if !bound && !named {
+            continue;
+        }
+        let (node, py) = match operation {
+            RulesOperation::Create => (
+                "create a post-login Action instead: `management.actions.create({ name, code, runtime, dependencies, secrets, supported_triggers: [{ id: 'post-login', version: 'v3' }] })`, `management.actions.deploy({ id })`, then `management.actions.updateTriggerBindings({ triggerId: 'post-login' }, { bindings })`",
+                "create a post-login Action instead: `auth0.actions.create_action(body)` (with `supported_triggers: [{'id': 'post-login', 'version': 'v3'}]`), `auth0.actions.deploy_action(id)`, then `auth0.actions.update_trigger_bindings('post-login', {'bindings': [...]})`",
+            ),
+            RulesOperation::Update => (
+                "update the Action instead: `management.actions.update({ id }, { code, secrets })`, then `management.actions.deploy({ id })`",
+                "update the Action instead: `auth0.actions.update_action(id, body)`, then `auth0.actions.deploy_action(id)`",
+            ),
+            RulesOperation::Delete => (
+                "remove the Action's binding (`management.actions.updateTriggerBindings({ triggerId: 'post-login' }, { bindings })`) and delete it (`management.actions.delete({ id })`)",
+                "remove the Action's binding (`auth0.actions.update_trigger_bindings('post-login', body)`) and delete it (`auth0.actions.delete_action(id)`)",
+            ),
+            RulesOperation::Read => (
+                "read the Actions instead: `management.actions.getAll({ triggerId: 'post-login' })`, and their order with `management.actions.getTriggerBindings({ triggerId: 'post-login' })`",
+                "read the Actions instead: `auth0.actions.get_actions(trigger_id='post-login')`, and their order with `auth0.actions.get_trigger_bindings('post-login')`",
+            ),
+            RulesOperation::SetConfig | RulesOperation::ReadConfig | RulesOperation::DeleteConfig => (
+                "an Action keeps its own secrets: set them in `secrets: [{ name, value }]` of `management.actions.create`/`update` (then `deploy`), read as `event.secrets.<name>`",
+                "an Action keeps its own secrets: set them in `secrets: [{'name': ..., 'value': ...}]` of `auth0.actions.create_action`/`update_action` (then `deploy_action`), read as `event.secrets.<name>`",
+            ),
+        };
+        let what = match operation {
+            RulesOperation::Create => "creates a Rule",
+            RulesOperation::Update => "updates a Rule",
+            RulesOperation::Delete => "deletes a Rule",
+            RulesOperation::Read => "reads Rules",
+            RulesOperation::SetConfig => "sets a Rules config (the settings shared by Rules)",
+            RulesOperation::ReadConfig => "reads the Rules configs",
+            RulesOperation::DeleteConfig => "deletes a Rules config",
+        };
+        let message = format!(
+            "`{}` {what} (Rules reached end of life on 2026-11-18): {}",
+            segments.join("."),
+            if python { py } else { node }
+        );
+        ctx.report("RA002", Span::new(call.span.start, call.args_span.start.max(call.span.start)), message, None);
+    }
+}
+
+/// RA002 on the `rules:` and `rulesConfigs:` sections of an auth0-deploy-cli tenant
+/// (YAML or JSON): Rules become `actions:` bound under `triggers: post-login:` in their
+/// order, and each Rules config becomes a secret of the Actions that read it.
+fn deploy_cli_sections(ctx: &mut Context) {
+    let model = ctx.model;
+    let items = |value: &Value| -> Option<Vec<usize>> {
+        let Value::Array(items, _) = value else { return None };
+        let objects: Vec<usize> =
+            items.iter().filter_map(|v| if let Value::Object(id) = v { Some(*id) } else { None }).collect();
+        (!objects.is_empty() && objects.len() == items.len()).then_some(objects)
+    };
+    let text_of = |object: usize, key: &str| -> Option<String> {
+        let entry = model.objects[object].get(key)?;
+        match model.string_of(&entry.value) {
+            Some(s) => s.literal_text(),
+            None => Some(ctx.text(entry.value.span(model)).trim().to_string()),
+        }
+    };
+    let mut findings: Vec<(Span, String)> = Vec::new();
+    for object in &model.objects {
+        let rules = object.get("rules").and_then(|e| items(&e.value).map(|items| (e, items)));
+        let mut scripts: Vec<(String, String)> = Vec::new();
+        if let Some((entry, rules)) =
+            rules.filter(|(_, r)| r.iter().all(|&o| model.objects[o].has("script") && model.objects[o].has("name")))
+        {
+            let mut named: Vec<(f64, String)> = rules
+                .iter()
+                .enumerate()
+                .map(|(i, &o)| {
+                    let order = text_of(o, "order").and_then(|t| t.parse::<f64>().ok()).unwrap_or(i as f64);
+                    (order, text_of(o, "name").unwrap_or_default())
+                })
+                .collect();
+            named.sort_by(|a, b| a.0.partial_cmp(&b.0).unwrap_or(std::cmp::Ordering::Equal));
+            let order: Vec<String> = named.iter().map(|(_, n)| format!("`{n}`")).collect();
+            for &o in &rules {
+                scripts.push((text_of(o, "name").unwrap_or_default(), text_of(o, "script").unwrap_or_default()));
+            }
+            findings.push((
+                entry.key_span,
+                format!(
+                    "auth0-deploy-cli `rules:` section ({} Rule{}; Rules reached end of life on 2026-11-18): declare each as an `actions:` entry (`name`, `code: ./actions/<name>/code.js`, `runtime: node18`, `supported_triggers: [{{id: post-login, version: v3}}]`, `deployed: true`) and bind them under `triggers:` `post-login:` (`action_name`, `display_name`) in the Rules' order: {}. Remove the section once the Actions are verified",
+                    rules.len(),
+                    if rules.len() == 1 { "" } else { "s" },
+                    order.join(", ")
+                ),
+            ));
+        }
+        let configs = object
+            .get("rulesConfigs")
+            .and_then(|e| items(&e.value).map(|items| (e, items)))
+            .filter(|(_, c)| c.iter().all(|&o| model.objects[o].has("key")));
+        if let Some((entry, configs)) = configs {
+            let mut keys: Vec<String> = Vec::new();
+            for &o in &configs {
+                let Some(key) = text_of(o, "key") else { continue };
+                let readers: Vec<String> = scripts
+                    .iter()
+                    .filter(|(_, script)| {
+                        script.contains(&format!("configuration.{key}"))
+                            || script.contains(&format!("configuration['{key}']"))
+                            || script.contains(&format!("configuration[\"{key}\"]"))
+                    })
+                    .map(|(name, _)| format!("`{name}`"))
+                    .collect();
+                keys.push(if readers.is_empty() {
+                    format!("`{key}`")
+                } else {
+                    format!("`{key}` (read by {})", readers.join(", "))
+                });
+            }
+            findings.push((
+                entry.key_span,
+                format!(
+                    "auth0-deploy-cli `rulesConfigs:` section (Rules reached end of life on 2026-11-18): each key becomes a secret (`secrets: [{{name, value}}]`) of the Actions that read `configuration.<key>`, read as `event.secrets.<key>`: {}",
+                    keys.join(", ")
+                ),
+            ));
+        }
+    }
+    for (span, message) in findings {
+        ctx.report("RA002", span, message, None);
+    }
+}
+
 /// The HTTP method of a request: a `method` entry of its options, else the name of the
 /// call (`axios.post`, `request.del`).
 fn request_method(ctx: &Context, call: usize) -> Option<String> {
@@ -297,6 +647,21 @@ fn request_method(ctx: &Context, call: usize) -> Option<String> {
                 return Some(method.to_ascii_uppercase());
             }
         }
+    }
+    // A command line: `curl -X POST`, `--request`, wget's `--method`; data without one is
+    // a POST.
+    let args = &model.calls[call].args;
+    let labelled = |labels: &[&str]| -> Vec<&crate::model::Arg> {
+        args.iter().filter(|a| a.label.as_deref().is_some_and(|l| labels.contains(&l))).collect()
+    };
+    for arg in labelled(&["-X", "--request", "--method"]) {
+        if let Some(method) = model.string_of(&arg.value).and_then(|s| s.literal_text()) {
+            return Some(method.to_ascii_uppercase());
+        }
+    }
+    let data = ["-d", "--data", "--data-raw", "--data-binary", "--data-ascii", "--json", "--post-data", "--post-file"];
+    if !labelled(&data).is_empty() {
+        return Some("POST".to_string());
     }
     let method = match model.calls[call].name().to_ascii_lowercase().as_str() {
         "post" => "POST",
@@ -329,6 +694,8 @@ struct Conversion {
     secrets: BTreeSet<String>,
     /// Packages the Action must declare, with the Rule's version when it had one.
     dependencies: Vec<(String, Option<String>)>,
+    /// How the Action is shown when the fix does not rewrite the Rule in place.
+    shown: Option<&'static str>,
 }
 
 impl Conversion {
@@ -357,7 +724,10 @@ impl Conversion {
                 out.push_str(" The rest maps to the Action: ");
             }
         } else if !several {
-            out.push_str("rewrite it as a post-login Action (the unsafe fix does): ");
+            match self.shown {
+                Some(how) => out.push_str(&format!("it maps to a post-login Action ({how}): ")),
+                None => out.push_str("rewrite it as a post-login Action (the unsafe fix does): "),
+            }
         } else {
             out.push_str("It maps to an Action: ");
         }
@@ -582,7 +952,7 @@ fn convert(model: &FileModel, source: &str, table: &Rule, function: usize, lower
     }
     blockers.sort_by_key(|b| b.at);
     blockers.dedup_by(|a, b| a.at == b.at && a.construct == b.construct);
-    Conversion { edits, mapped: c.mapped, blockers, secrets: c.secrets, dependencies: c.dependencies }
+    Conversion { edits, mapped: c.mapped, blockers, secrets: c.secrets, dependencies: c.dependencies, shown: None }
 }
 
 /// A path pattern: a name, `*` (any one step) or `[]` (a computed index) per step.
@@ -2260,4 +2630,91 @@ fn terraform_action(name: &str, display: &str, code: &str) -> String {
         "}}\n\nresource \"auth0_trigger_actions\" \"post_login\" {{\n  trigger = \"post-login\"\n\n  actions {{\n    id           = auth0_action.{name}.id\n    display_name = auth0_action.{name}.name\n  }}\n}}\n(One `auth0_trigger_actions` per trigger lists every Action in order.) Keep the Rule until the Action is verified, skipping the Action's logic with `api.rules.wasExecuted(ruleId)` while the Rule still runs; then delete the `auth0_rule`."
     ));
     out
+}
+#[cfg(test)]
+mod tests {
+    use crate::catalogue::Catalogue;
+    use crate::finding::{apply_edits, Finding, Safety};
+    use crate::lang::Language;
+    use crate::lint::{Linter, DEFAULT_MAX_FILE_SIZE};
+
+    fn ra001(language: Language, text: &str) -> Vec<Finding> {
+        let linter = Linter::new(Linter::all_rules(Catalogue::get()), DEFAULT_MAX_FILE_SIZE);
+        let checked = linter.lint_text(language, text).unwrap().map(|c| c.findings).unwrap_or_default();
+        checked.into_iter().filter(|f| f.code == "RA001").collect()
+    }
+
+    /// The Actions held in the `script` strings of a rewritten file, each checked as
+    /// JavaScript: it parses, exports the handler, and nothing of the Rule is left.
+    fn scripts_after_fix(language: Language, text: &str, finding: &Finding) -> Vec<String> {
+        let fix = finding.fix.as_ref().expect("a fix");
+        let output = apply_edits(text, &fix.edits.iter().collect::<Vec<_>>());
+        let model = language.lower(&output).unwrap();
+        assert!(model.syntax_errors.is_empty(), "{output}");
+        let scripts: Vec<String> = model
+            .objects
+            .iter()
+            .filter_map(|o| o.get("script"))
+            .filter_map(|e| model.string_of(&e.value))
+            .filter_map(|s| s.literal_text())
+            .filter(|s| s.contains("onExecutePostLogin"))
+            .collect();
+        for script in &scripts {
+            let action = Language::JavaScript.lower(script).unwrap();
+            assert!(action.syntax_errors.is_empty(), "{script}");
+            assert!(script.starts_with("exports.onExecutePostLogin = async (event, api) => {"), "{script}");
+            for left in ["callback", "context.", "configuration.", "user."] {
+                assert!(!script.replace("event.user.", "").contains(left), "{left} left in {script}");
+            }
+        }
+        scripts
+    }
+
+    #[test]
+    fn a_rule_in_a_yaml_block_is_shown_rewritten_with_its_indentation() {
+        let text = include_str!("../../fixtures/RA001/tenant_inline_script.yaml");
+        let found = ra001(Language::Yaml, text);
+        assert_eq!(found.len(), 2);
+        assert!(found.iter().all(|f| f.fix.as_ref().is_some_and(|x| x.safety == Safety::DisplayOnly)));
+        // Reported where the Rule starts in tenant.yaml.
+        assert!(text[found[0].span.range()].starts_with("function addEmailClaim(user, context, callback)"));
+        let fix = found[0].fix.as_ref().unwrap();
+        let output = apply_edits(text, &fix.edits.iter().collect::<Vec<_>>());
+        assert!(output.contains(
+            "    script: |\n      exports.onExecutePostLogin = async (event, api) => {\n        // Namespaced claim for the API.\n        api.accessToken.setCustomClaim('https://example.com/email', event.user.email);\n        return;\n      };\n    stage: login_success\n"
+        ), "{output}");
+        assert_eq!(scripts_after_fix(Language::Yaml, text, &found[0]).len(), 1);
+        assert_eq!(scripts_after_fix(Language::Yaml, text, &found[1]).len(), 1);
+    }
+
+    #[test]
+    fn a_rule_in_a_json_string_is_rewritten_with_its_escapes() {
+        for name in ["tenant_inline_script.json", "rule_payload.json"] {
+            let text =
+                std::fs::read_to_string(format!("{}/fixtures/RA001/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap();
+            let found = ra001(Language::Json, &text);
+            assert_eq!(found.len(), 1, "{name}");
+            assert_eq!(scripts_after_fix(Language::Json, &text, &found[0]).len(), 1, "{name}");
+        }
+    }
+
+    #[test]
+    fn a_continuation_in_a_yaml_block_keeps_the_blank_line_empty() {
+        let text = "rules:\n  - name: terms\n    script: |\n      function (user, context, callback) {\n        if (context.protocol === 'redirect-callback') {\n          return callback(null, user, context);\n        }\n        context.redirect = { url: 'https://example.com/terms' };\n        return callback(null, user, context);\n      }\n";
+        let found = ra001(Language::Yaml, text);
+        assert_eq!(found.len(), 1, "{found:?}");
+        let scripts = scripts_after_fix(Language::Yaml, text, &found[0]);
+        assert!(scripts[0].contains("exports.onContinuePostLogin"), "{scripts:?}");
+        let fix = found[0].fix.as_ref().unwrap();
+        let output = apply_edits(text, &fix.edits.iter().collect::<Vec<_>>());
+        assert!(!output.lines().any(|l| !l.is_empty() && l.trim().is_empty()), "{output}");
+    }
+
+    #[test]
+    fn a_script_that_is_not_a_rule_or_not_code_is_left_alone() {
+        let yaml = "actions:\n  - name: a\n    code: |\n      exports.onExecutePostLogin = async (event, api) => {};\n    description: 'function (user, context, callback) {}'\njobs:\n  script: |\n    echo user, context\n";
+        assert!(ra001(Language::Yaml, yaml).is_empty());
+        let js = "const payload = { script: 'function login(email, password, callback) { callback(null); }' };";
+        assert!(ra001(Language::JavaScript, js).is_empty());
+    }
 }

@@ -82,18 +82,6 @@ impl<'a> Context<'a> {
         self.language.lower(text).ok()
     }
 
-    /// The model of a piece of code held in a string (a Rule's `script`), in the language
-    /// of the file's code (JavaScript for a script in an HTML page or a Markdown file).
-    pub fn lower_snippet(&self, text: &str) -> Option<FileModel> {
-        let language = match self.language {
-            Language::Html | Language::Vue | Language::Svelte | Language::Markdown | Language::Hcl => {
-                Language::JavaScript
-            }
-            other => other,
-        };
-        language.lower(text).ok()
-    }
-
     pub fn text(&self, span: Span) -> &'a str {
         self.source.get(span.range()).unwrap_or("")
     }
