@@ -318,6 +318,47 @@ fn checklist_of_the_examples_lists_findings_then_tenant_steps_in_order() {
     );
 }
 
+/// The README's first screen says how many findings `check examples/` gives: it must stay
+/// true, and fixing a copy of the examples twice changes nothing the second time.
+#[test]
+fn the_readme_tells_the_truth_about_the_examples() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    let said: usize = readme
+        .split("`check` reports ")
+        .nth(1)
+        .and_then(|rest| rest.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .expect("the README says how many findings `check` reports on examples/");
+    let output = run(root, &["check", "examples", "--output-format", "json"]);
+    assert_eq!(code(&output), 1, "{}", stderr(&output));
+    let findings: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    assert_eq!(findings.as_array().unwrap().len(), said, "{}", stdout(&output));
+
+    let copy = tempfile::tempdir().unwrap();
+    for entry in walk(&root.join("examples")) {
+        let to = copy.path().join(entry.strip_prefix(root).unwrap());
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        std::fs::copy(&entry, &to).unwrap();
+    }
+    run(copy.path(), &["fix", "--unsafe-fixes", "examples"]);
+    let again = run(copy.path(), &["fix", "--unsafe-fixes", "--diff", "examples"]);
+    assert_eq!(stdout(&again), "", "a second fix changes the examples again");
+}
+
+fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            files.extend(walk(&path));
+        } else {
+            files.push(path);
+        }
+    }
+    files
+}
+
 #[test]
 fn checklist_names_the_client_of_an_exposed_secret_never_the_secret() {
     let secret = "yyJEw8Vq0p3LrT5nXc2mQ9aB7dK1fG4hZ6sW0eR8tY2uI5oP3lKj";
