@@ -325,6 +325,11 @@ impl Language {
                     model.env_lookup = None;
                     model.env_lookup_import = None;
                     region.language.lower_region(text, &region.ranges, &mut model)?;
+                    if let (Some(first), Some(last)) = (region.ranges.first(), region.ranges.last()) {
+                        model
+                            .region_families
+                            .push((crate::source::Span::new(first.start, last.end), region.language.family()));
+                    }
                     lookups.push((model.env_lookup, model.env_lookup_import.take()));
                 }
                 // One way to read the environment for the whole file, or none: the regions

@@ -653,6 +653,10 @@ pub struct FileModel {
     /// cannot keep a secret (an HTML page's scripts, a component importing a browser or
     /// mobile SDK). Set by the adapter.
     pub client_side: bool,
+    /// In a host file (an HTML page, a Markdown document): the code regions and the SDK
+    /// family of each (`javascript`, `python`...), so that SDK tables apply to the code of a
+    /// fence as they do to a file of its language.
+    pub region_families: Vec<(Span, &'static str)>,
     /// Code that turns TLS verification off without a setting to read: a trust manager
     /// that accepts every certificate, a hostname verifier that accepts every host. Filled
     /// by the adapters that know such code (Java, Kotlin).

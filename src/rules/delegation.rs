@@ -112,7 +112,7 @@ pub fn check(ctx: &mut Context) {
             let mut message =
                 format!("Request to Auth0's deprecated /delegation endpoint; {}", guidance(model, payload));
             // In browser code, the project's auth0.js says whether delegation is there at all.
-            if ctx.language.family() == "javascript" {
+            if ctx.family_at(span) == "javascript" {
                 if let Some(note) = super::packages::installed_note(ctx, "auth0.js") {
                     message = format!("{message}; {note}, and auth0.js has no delegation from v8 on");
                 }

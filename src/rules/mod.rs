@@ -67,6 +67,16 @@ impl<'a> Context<'a> {
         self.active.contains(code)
     }
 
+    /// The SDK family of the code at `span`: the family of the code region holding it in a
+    /// host file (a Markdown fence, a page's script), else the file's.
+    pub fn family_at(&self, span: Span) -> &'static str {
+        self.model
+            .region_families
+            .iter()
+            .find(|(region, _)| region.contains(span))
+            .map_or(self.language.family(), |&(_, family)| family)
+    }
+
     pub fn rule(&self, code: &str) -> &'a Rule {
         self.catalogue.rule(code).unwrap_or_else(|| panic!("rule {code} has no file in rules/"))
     }

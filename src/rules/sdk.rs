@@ -69,7 +69,7 @@ pub fn matches<'r>(ctx: &Context, rule: &'r Rule) -> Vec<(CallId, &'r SdkMethod)
 }
 
 fn row_matches(ctx: &Context, call: &Call, row: &SdkMethod) -> bool {
-    if row.language != ctx.language.family() || row.new != call.is_new || !call.callee_ends_with(&row.call) {
+    if row.language != ctx.family_at(call.span) || row.new != call.is_new || !call.callee_ends_with(&row.call) {
         return false;
     }
     // A method row (`login`) matches method calls, not a function of the same name.
