@@ -90,7 +90,7 @@ pub fn check(ctx: &mut Context) {
     for id in 0..model.strings.len() {
         let string = &model.strings[id];
         let text = string.text();
-        if !is_url_like(&text) {
+        if !is_url_like(&text) || super::request::only_shown(model, ctx.reach(), id) {
             continue;
         }
         for m in find_endpoint(&text, "delegation") {

@@ -266,6 +266,51 @@ pub fn senders(model: &FileModel, reach: &[Reach], string: StringId) -> Vec<Call
         .collect()
 }
 
+/// True when a call only shows its arguments to a person: a log line, a print, an error
+/// or exception being built (`console.log`, `logger.warn`, `print`, `fmt.Println`,
+/// `puts`, `echo`, `NSLog`, `new Error(...)`, `RuntimeException(...)`).
+pub fn is_output_call(call: &Call) -> bool {
+    let name = call.name();
+    let lower = name.to_ascii_lowercase();
+    matches!(
+        lower.as_str(),
+        "log"
+            | "info"
+            | "warn"
+            | "warning"
+            | "error"
+            | "debug"
+            | "trace"
+            | "fatal"
+            | "critical"
+            | "exception"
+            | "print"
+            | "println"
+            | "printf"
+            | "eprintln"
+            | "eprint"
+            | "puts"
+            | "echo"
+            | "nslog"
+            | "fatalf"
+            | "errorf"
+            | "warnf"
+            | "infof"
+            | "debugf"
+            | "panic"
+            | "alert"
+            | "writeline"
+            | "die"
+    ) || ((name.ends_with("Error") || name.ends_with("Exception")) && name.starts_with(char::is_uppercase))
+}
+
+/// True when every call that uses a string only shows it (a log line, an error message):
+/// the endpoint is named, not requested. A string no call uses is not "only shown".
+pub fn only_shown(model: &FileModel, reach: &[Reach], string: StringId) -> bool {
+    let senders = senders(model, reach, string);
+    !senders.is_empty() && senders.iter().all(|&call| is_output_call(&model.calls[call]))
+}
+
 /// The objects that travel with a string: those reached by the calls that send it,
 /// else the ones in the same function.
 pub fn payloads(
