@@ -824,6 +824,9 @@ impl<'t> Shell<'t, '_> {
             keywords: None,
         });
         self.memo.insert(node.id(), Value::Call(id));
+        if matches!(program.as_str(), "curl" | "wget") {
+            self.insecure_switches(&program, &words);
+        }
         let request = match program.as_str() {
             "curl" => Some(self.flags(&words, depth, curl_long, curl_short, false)),
             "wget" => Some(self.flags(&words, depth, wget_long, wget_short, true)),
@@ -877,6 +880,46 @@ impl<'t> Shell<'t, '_> {
     /// Reads curl-like flags: long options with their value in the next word (or after
     /// `=` when `equals`), clusters of short options whose last may take a value
     /// (attached or next), and positional URLs.
+    /// `curl -k`/`--insecure` (also in a cluster such as `-sk`) and `wget
+    /// --no-check-certificate`: TLS verification turned off, with the text whose removal
+    /// turns it back on.
+    fn insecure_switches(&mut self, program: &str, words: &[Node<'t>]) {
+        for &word in words {
+            let text = self.node_text(word);
+            if text == "--" {
+                break;
+            }
+            let start = word.start_byte();
+            let whole = match program {
+                "curl" => matches!(text, "-k" | "--insecure"),
+                _ => text == "--no-check-certificate",
+            };
+            let removal = if whole {
+                // The switch and the blanks before it.
+                let blanks = self.text[..start].len() - self.text[..start].trim_end_matches([' ', '\t']).len();
+                Span::new(start - blanks, word.end_byte())
+            } else if program == "curl"
+                && text.len() > 2
+                && text.starts_with('-')
+                && !text.starts_with("--")
+                && text[1..].chars().all(|c| c.is_ascii_alphabetic())
+            {
+                // A cluster: `k` before any switch that takes a value.
+                let Some(k) = text[1..].chars().take_while(|&c| curl_short(c).is_none()).position(|c| c == 'k') else {
+                    continue;
+                };
+                Span::new(start + 1 + k, start + 2 + k)
+            } else {
+                continue;
+            };
+            self.model.tls_overrides.push(crate::model::TlsOverride {
+                span: span(word),
+                what: format!("`{program} {text}`"),
+                removal: Some(removal),
+            });
+        }
+    }
+
     fn flags(
         &mut self,
         words: &[Node<'t>],
