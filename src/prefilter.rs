@@ -4,7 +4,7 @@
 
 use std::collections::HashSet;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 
 use crate::catalogue::Catalogue;
 
@@ -33,6 +33,9 @@ impl Prefilter {
         let automaton = AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::Standard)
+            // A full DFA: with over a hundred triggers, many starting with common bytes,
+            // the automaton's own skip loop rarely applies and every byte is a transition.
+            .kind(Some(AhoCorasickKind::DFA))
             .build(&patterns)
             .expect("trigger literals build an automaton");
         Prefilter { automaton, rules }
