@@ -65,6 +65,16 @@ pub struct SdkMethod {
     /// bound to it (`db = Database(d); db.login(...)`).
     #[serde(default)]
     pub receiver_new: Vec<String>,
+    /// The row does not apply in a file that turns one of these settings on: a setter
+    /// call `setX(true)` or an assignment `...isX = true` / `...x = true`
+    /// (`OIDCConformant`: Auth0.Android 1.x picks its endpoint by it).
+    #[serde(default)]
+    pub unless_set: Vec<String>,
+    /// The row applies only where the project's manifests pin the SDK below a version:
+    /// `"<ecosystem> <package> <version>"` (`"maven com.auth0.android:auth0 2.0.0"`), for
+    /// method names a later generation kept with another meaning.
+    #[serde(default)]
+    pub installed_below: Option<String>,
     #[serde(default)]
     pub with_keys: Vec<String>,
     #[serde(default)]

@@ -59,6 +59,7 @@ fn fixtures() {
     let linter = linter();
     let mut count = 0;
     let mut failures: Vec<String> = Vec::new();
+    let mut positive_cases: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
     insta::glob!("../fixtures", "**/*", |path| {
         if !is_fixture(path) {
             return;
@@ -78,6 +79,14 @@ fn fixtures() {
             failures.push(failure);
         };
 
+        // A case directory is a project: its manifests are the project's facts.
+        let case_linter = case.as_ref().map(|_| {
+            let mut with_project = self::linter();
+            let dir = path.parent().unwrap();
+            with_project.project = Some(auth0_migrate::project::Project::discover([path], dir));
+            with_project
+        });
+        let linter = case_linter.as_ref().unwrap_or(&linter);
         let findings = linter.check(checked_path, language, &text).unwrap().map(|c| c.findings).unwrap_or_default();
         let index = LineIndex::new(&text);
         let lines: Vec<String> = findings
@@ -101,12 +110,16 @@ fn fixtures() {
         let of_rule = findings.iter().filter(|f| f.code == rule).count();
         if name.starts_with("ok_") && of_rule > 0 {
             fail(format!("a negative fixture has {rule} findings:\n  {}", lines.join("\n  ")));
+        } else if case.is_some() {
+            // A positive case directory needs the finding in one of its files (the code,
+            // not the manifest beside it): counted here, checked after the last fixture.
+            *positive_cases.entry(format!("{rule}/{name}")).or_insert(0) += of_rule;
         } else if !name.starts_with("ok_") && of_rule == 0 {
             fail(format!("a positive fixture has no {rule} finding:\n  {}", lines.join("\n  ")));
         }
         insta::assert_snapshot!(lines.join("\n"));
 
-        let outcome = fix_text(&linter, checked_path, language, &text, true).unwrap();
+        let outcome = fix_text(linter, checked_path, language, &text, true).unwrap();
         if !outcome.converged {
             fail("fixes did not converge".to_string());
         }
@@ -123,7 +136,7 @@ fn fixtures() {
                         diff.unified_diff().context_radius(1)
                     ));
                 }
-                let again = fix_text(&linter, checked_path, language, &expected, true).unwrap();
+                let again = fix_text(linter, checked_path, language, &expected, true).unwrap();
                 if again.text != expected {
                     fail("fixing the .fixed file changes it again".to_string());
                 }
@@ -137,6 +150,11 @@ fn fixtures() {
             Err(_) => {}
         }
     });
+    for (case, found) in &positive_cases {
+        if *found == 0 && !case.rsplit('/').next().unwrap_or("").starts_with("ok_") {
+            failures.push(format!("FIXTURE {case}: a positive case directory has no finding of its rule"));
+        }
+    }
     assert!(count > 0, "no fixtures found");
     assert!(failures.is_empty(), "{} fixture failure(s):\n\n{}", failures.len(), failures.join("\n\n"));
 }

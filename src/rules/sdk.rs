@@ -85,12 +85,48 @@ fn row_matches(ctx: &Context, call: &Call, row: &SdkMethod) -> bool {
     if !row.receiver_new.is_empty() && !row.receiver_new.iter().any(|class| receiver_is(ctx, call, class)) {
         return false;
     }
+    if row.unless_set.iter().any(|setting| turns_on(ctx, setting)) {
+        return false;
+    }
+    if let Some(requirement) = &row.installed_below {
+        if !installed_below(ctx, requirement) {
+            return false;
+        }
+    }
     let objects = object_args(ctx, call);
     let has_key = |key: &String| objects.iter().any(|&o| ctx.model.objects[o].has(key));
     if !row.with_keys.iter().all(has_key) || row.without_keys.iter().any(has_key) {
         return false;
     }
     row.with_labels.iter().all(|label| call.args.iter().any(|a| a.label.as_deref() == Some(label.as_str())))
+}
+
+/// True when the file turns `setting` on: `setX(true)`, or `...isX = true` / `...x = true`.
+fn turns_on(ctx: &Context, setting: &str) -> bool {
+    let lower = setting.to_ascii_lowercase();
+    let is_true = |text: &str| text.trim() == "true";
+    ctx.model.calls.iter().any(|c| {
+        c.name().eq_ignore_ascii_case(&format!("set{setting}"))
+            && c.args.first().is_some_and(|a| is_true(ctx.text(a.value.span(ctx.model))))
+    }) || ctx.model.bindings.iter().any(|b| {
+        let name = b.name.rsplit('.').next().unwrap_or(&b.name).to_ascii_lowercase();
+        (name == lower || name == format!("is{lower}")) && is_true(ctx.text(b.value.span(ctx.model)))
+    })
+}
+
+/// True when the project's manifests pin the package of `requirement` (`"<ecosystem>
+/// <package> <version>"`) below that version. Unknown (no manifest, no pin): false.
+fn installed_below(ctx: &Context, requirement: &str) -> bool {
+    let mut words = requirement.split_whitespace();
+    let (Some(ecosystem), Some(package), Some(below)) = (words.next(), words.next(), words.next()) else {
+        return false;
+    };
+    let (Some(ecosystem), Some(below)) =
+        (crate::model::Ecosystem::from_name(ecosystem), crate::model::version::Version::parse(below))
+    else {
+        return false;
+    };
+    ctx.project.and_then(|p| p.installed(ecosystem, package)).is_some_and(|i| i.version < below)
 }
 
 /// True when the call's receiver is an instance of `class`: the call it is chained on
