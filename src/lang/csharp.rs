@@ -17,7 +17,8 @@ use std::sync::OnceLock;
 
 use tree_sitter::{Node, Tree};
 
-use super::go::{descendants, named, repoint, repoint_calls, span, SpanIndex};
+use super::go::{named, repoint, repoint_calls, span, SpanIndex};
+use super::treesitter::descendants;
 use super::treesitter::Grammar;
 use crate::model::{Entry, Expr, FileModel, Literal, ObjectKind, ObjectLiteral, Part, Quoting, StringValue, Value};
 use crate::source::Span;

@@ -18,8 +18,9 @@ use std::sync::OnceLock;
 
 use tree_sitter::{Node, Tree};
 
-use super::go::{descendants, named, repoint, span, SpanIndex};
+use super::go::{named, repoint, span, SpanIndex};
 use super::rust::{literal_of, Char};
+use super::treesitter::descendants;
 use super::treesitter::{callee_path, compact, Grammar, PRINTF};
 use crate::model::{Arg, Call, Entry, Expr, FileModel, ObjectKind, ObjectLiteral, Part, Quoting, StringValue, Value};
 use crate::source::Span;

@@ -17,6 +17,7 @@ use std::sync::OnceLock;
 
 use tree_sitter::{Node, Tree};
 
+use super::treesitter::descendants;
 use super::treesitter::{compact, Grammar};
 use crate::model::{Binding, Entry, Expr, FileModel, ObjectKind, ObjectLiteral, Part, Value};
 use crate::source::Span;
@@ -268,27 +269,6 @@ pub(super) fn span(node: Node) -> Span {
 pub(super) fn named(node: Node) -> Vec<Node> {
     let mut cursor = node.walk();
     node.named_children(&mut cursor).filter(|c| !c.is_extra()).collect()
-}
-
-/// Every node under `root` (itself included), in document order, without recursion.
-pub(super) fn descendants(root: Node) -> Vec<Node> {
-    let mut out = Vec::new();
-    let mut cursor = root.walk();
-    'walk: loop {
-        out.push(cursor.node());
-        if cursor.goto_first_child() {
-            continue;
-        }
-        loop {
-            if cursor.goto_next_sibling() {
-                continue 'walk;
-            }
-            if !cursor.goto_parent() {
-                break 'walk;
-            }
-        }
-    }
-    out
 }
 
 /// The values of the model by the span of the source they were lowered from.

@@ -18,7 +18,8 @@ use std::sync::OnceLock;
 
 use tree_sitter::{Node, Tree};
 
-use super::swift::{descendants, span};
+use super::swift::span;
+use super::treesitter::descendants;
 use super::treesitter::{compact, Grammar};
 use crate::model::{
     Arg, Binding, Call, Entry, Expr, FileModel, Literal, ObjectKind, ObjectLiteral, Part, Quoting, StringValue, Value,

@@ -14,7 +14,7 @@ use std::sync::OnceLock;
 
 use tree_sitter::{Node, Tree};
 
-use super::treesitter::{Grammar, BRACES, PRINTF};
+use super::treesitter::{descendants, Grammar, BRACES, PRINTF};
 use crate::model::{Arg, Binding, Expr, FileModel, Literal, Part, Quoting, Value};
 use crate::source::Span;
 
@@ -134,27 +134,6 @@ fn children(node: Node) -> Vec<Node> {
 fn named_children(node: Node) -> Vec<Node> {
     let mut cursor = node.walk();
     node.named_children(&mut cursor).collect()
-}
-
-/// Every node of the tree, in document order.
-fn all_nodes(tree: &Tree) -> Vec<Node<'_>> {
-    let mut nodes = Vec::new();
-    let mut cursor = tree.walk();
-    'walk: loop {
-        nodes.push(cursor.node());
-        if cursor.goto_first_child() {
-            continue;
-        }
-        loop {
-            if cursor.goto_next_sibling() {
-                continue 'walk;
-            }
-            if !cursor.goto_parent() {
-                break 'walk;
-            }
-        }
-    }
-    nodes
 }
 
 /// The strings that are templates: of a `.format` call (`{{` is one brace) and of a `%`
@@ -345,7 +324,7 @@ const REQUEST_METHODS: [&str; 9] = ["get", "post", "put", "patch", "delete", "he
 /// in the same function, or in the same class for `self.s`) gets them as one more
 /// `headers` argument, so what it sends includes them.
 fn session_headers(tree: &Tree, source: &str, model: &mut FileModel) {
-    let nodes = all_nodes(tree);
+    let nodes = descendants(tree.root_node());
     let classes: Vec<Span> = nodes.iter().filter(|n| n.kind() == "class_definition").map(|n| span(*n)).collect();
     // Where a header source applies: the innermost class for `self.x` / `cls.x`, else the
     // innermost function (or the module).
@@ -452,7 +431,7 @@ fn constructors(model: &mut FileModel) {
 /// Decodes the literal pieces the query took as written, and gives empty and
 /// triple-quoted empty strings their true (empty) text.
 fn decode_strings(tree: &Tree, source: &str, model: &mut FileModel) {
-    let nodes = all_nodes(tree);
+    let nodes = descendants(tree.root_node());
     let contents = contents(&nodes, source);
     // Strings without content: the engine's text between the first and last quote.
     let mut empty: HashMap<Span, Literal> = HashMap::new();
@@ -506,7 +485,7 @@ fn decode_strings(tree: &Tree, source: &str, model: &mut FileModel) {
 /// comment: suppression directives belong in `#` comments, whose removal never empties a
 /// function body.
 fn bare_strings_are_documentation(tree: &Tree, model: &mut FileModel) {
-    for statement in all_nodes(tree).into_iter().filter(|n| n.kind() == "expression_statement") {
+    for statement in descendants(tree.root_node()).into_iter().filter(|n| n.kind() == "expression_statement") {
         let inner = named_children(statement);
         let [string] = inner.as_slice() else {
             continue;
@@ -527,7 +506,7 @@ fn bare_strings_are_documentation(tree: &Tree, model: &mut FileModel) {
 /// inside the class's scope) or, for `Class.x`, at the start of the class.
 fn class_attributes(tree: &Tree, source: &str, model: &mut FileModel) {
     let mut added = Vec::new();
-    for class in all_nodes(tree).into_iter().filter(|n| n.kind() == "class_definition") {
+    for class in descendants(tree.root_node()).into_iter().filter(|n| n.kind() == "class_definition") {
         let (Some(body), Some(name)) = (class.child_by_field_name("body"), class.child_by_field_name("name")) else {
             continue;
         };

@@ -16,6 +16,7 @@ use std::sync::OnceLock;
 
 use tree_sitter::{Node, Tree};
 
+use super::treesitter::descendants;
 use super::treesitter::{compact, Grammar};
 use crate::model::{Arg, Call, Expr, FileModel, Literal, Part, Quoting, Value};
 use crate::source::Span;
@@ -129,27 +130,6 @@ fn strip_try(call: Node, text: &str, model: &mut FileModel) {
     };
     let rest = &text[leftmost.end_byte()..callee.end_byte()];
     found.callee = super::treesitter::callee_path(rest);
-}
-
-/// Every node of the tree, in document order, without recursion.
-pub(super) fn descendants(root: Node) -> Vec<Node> {
-    let mut out = Vec::new();
-    let mut cursor = root.walk();
-    'walk: loop {
-        out.push(cursor.node());
-        if cursor.goto_first_child() {
-            continue;
-        }
-        loop {
-            if cursor.goto_next_sibling() {
-                continue 'walk;
-            }
-            if !cursor.goto_parent() {
-                break 'walk;
-            }
-        }
-    }
-    out
 }
 
 /// True when the file is part of an iOS, macOS, watchOS or tvOS app: a public client, which

@@ -249,6 +249,28 @@ pub fn error_spans(tree: &Tree, limit: usize) -> Vec<Span> {
     spans
 }
 
+/// Every node under `root` (itself included), in document order, without recursion (deep
+/// trees do not overflow the stack).
+pub(super) fn descendants(root: Node) -> Vec<Node> {
+    let mut out = Vec::new();
+    let mut cursor = root.walk();
+    'walk: loop {
+        out.push(cursor.node());
+        if cursor.goto_first_child() {
+            continue;
+        }
+        loop {
+            if cursor.goto_next_sibling() {
+                continue 'walk;
+            }
+            if !cursor.goto_parent() {
+                break 'walk;
+            }
+        }
+    }
+    out
+}
+
 pub fn lower(grammar: &Grammar, tree: &Tree, text: &str) -> FileModel {
     let mut model = FileModel::default();
     lower_into(grammar, tree, text, &mut model);
